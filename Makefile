@@ -1,0 +1,70 @@
+# MXFP8 dot product: RTL, golden reference, co-simulation, synthesis.
+# `make help` lists the targets. Every target installs the Debian packages it
+# needs through scripts/need.sh and says what it installs.
+# SPDX-License-Identifier: Apache-2.0
+
+SHELL    := /bin/sh
+BUILD    := build
+NEED     := scripts/need.sh
+RUNTEST  := scripts/run-test.sh
+
+CC       ?= gcc
+CLANG    := $(shell command -v clang 2>/dev/null || command -v clang-14 2>/dev/null || echo clang)
+CSTD     := -std=c99
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -pedantic
+OPT      := -O2
+CFLAGS_REF = $(CSTD) $(WARN) $(OPT) -fPIC -Iref
+
+# Simulation and synthesis parameters (see README).
+K        ?= 32
+STAGES   ?= 4
+SEED     ?= 1
+COUNT    ?= 1000000
+JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
+PREFIX   ?= /usr/local
+
+# Each part adds its steps of `make test` to TESTS, in order.
+TESTS :=
+
+.DEFAULT_GOAL := all
+
+include ref/ref.mk
+-include tests/tests.mk
+-include rtl/rtl.mk
+-include tb/tb.mk
+-include synth/synth.mk
+
+.PHONY: all test bench help clean deps
+all:
+
+deps:
+	@$(NEED) gcc g++ clang make verilator iverilog yosys gtkwave xvfb gs mpfr zlib
+
+# Runs every step even when one fails, then prints the one final line.
+test:
+	@rm -rf $(BUILD)/test
+	@$(MAKE) --no-print-directory -k $(addprefix test-,$(TESTS)) || true
+	@scripts/test-summary.sh $(TESTS)
+
+bench: $(BENCH_TARGETS)
+
+clean:
+	rm -rf $(BUILD)
+
+help:
+	@echo "MXFP8 dot product: targets"
+	@echo "  make                build the reference library and tool (build/bin/mxdot)"
+	@echo "  make sim            build the Verilated RTL and run the default co-simulation"
+	@echo "                      (SEED=$(SEED) COUNT=$(COUNT) JOBS=$(JOBS) K=$(K) STAGES=$(STAGES))"
+	@echo "  make test           the whole test suite; ends with 'N passed, N failed'"
+	@echo "  make lint           Verilator -Wall lint, Yosys and Icarus read the RTL"
+	@echo "  make sim-iverilog   the RTL under Icarus with a Verilog testbench on mxdot vectors"
+	@echo "  make wave           short traced simulation, opened in GTKWave"
+	@echo "  make wave-png       the same view rendered headless to docs/wave.png"
+	@echo "  make synth          Yosys area/depth/FPGA sweep -> build/synth/report.{json,md}"
+	@echo "                      (one configuration: make synth K=32 STAGES=4)"
+	@echo "  make gls            gate-level co-simulation of the synthesized netlist"
+	@echo "  make bench          reference, oracle and simulation speed (medians, ratios)"
+	@echo "  make install        install library, header, tool, pkg-config (PREFIX=$(PREFIX))"
+	@echo "  make deps           install every Debian package any target needs"
+	@echo "  make clean          remove build/"

@@ -1,0 +1,546 @@
+/*
+ * mxdot.c - golden reference for the MXFP8 block dot product.
+ *
+ * Reads top to bottom like SPEC section 2: element and scale decoding, the
+ * exact block sum, the scale as an exponent, the exact fused accumulate, and
+ * one rounding to binary32. Integer arithmetic only; no global state.
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#include "mxdot.h"
+
+/* ------------------------------------------------------------------------ */
+/* Small integer helpers                                                     */
+/* ------------------------------------------------------------------------ */
+
+/* Number of significant bits of x (0 for x == 0). */
+static int bit_length(uint64_t x)
+{
+    int n = 0;
+    if (x >> 32) { n += 32; x >>= 32; }
+    if (x >> 16) { n += 16; x >>= 16; }
+    if (x >> 8)  { n += 8;  x >>= 8; }
+    if (x >> 4)  { n += 4;  x >>= 4; }
+    if (x >> 2)  { n += 2;  x >>= 2; }
+    if (x >> 1)  { n += 1;  x >>= 1; }
+    return n + (int)x;
+}
+
+/* sig * 2^-drop, exact for drop <= 0 (caller keeps the result in range). For
+ * drop > 0 the dropped bits are summarised as below, at or above half of
+ * the last kept bit (*cmp = -1, 0, 1) and as *inexact. */
+static uint64_t shift_right_exact(uint64_t sig, int drop, int *cmp, int *inexact)
+{
+    uint64_t rest, half;
+    if (drop <= 0) {
+        *cmp = -1; *inexact = 0;
+        return sig << -drop;
+    }
+    if (drop > 64) {                 /* all of sig is below half a unit */
+        *cmp = -1; *inexact = sig != 0;
+        return 0;
+    }
+    if (drop == 64) {
+        rest = sig; half = (uint64_t)1 << 63;
+        *cmp = rest < half ? -1 : rest > half;
+        *inexact = rest != 0;
+        return 0;
+    }
+    rest = sig & (((uint64_t)1 << drop) - 1);
+    half = (uint64_t)1 << (drop - 1);
+    *cmp = rest < half ? -1 : rest > half;
+    *inexact = rest != 0;
+    return sig >> drop;
+}
+
+/* Whether an inexact magnitude is rounded up (away from zero), given the
+ * discarded part against half an ulp (cmp) and the parity of the kept part. */
+static int round_increment(unsigned rm, unsigned sign, int cmp, int odd)
+{
+    switch (rm) {
+    case MX_RNE: return cmp > 0 || (cmp == 0 && odd);
+    case MX_RTZ: return 0;
+    case MX_RDN: return sign != 0;
+    case MX_RUP: return sign == 0;
+    case MX_RMM: return cmp >= 0;
+    default:     return 0;
+    }
+}
+
+/* Round sig * 2^exp to a multiple of 2^lsb (sign applies to directed modes). */
+static uint64_t round_to_lsb(unsigned sign, uint64_t sig, int exp, int lsb,
+                             unsigned rm, int *inexact)
+{
+    int cmp;
+    uint64_t q = shift_right_exact(sig, lsb - exp, &cmp, inexact);
+    if (*inexact && round_increment(rm, sign, cmp, (int)(q & 1)))
+        q++;
+    return q;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Rounding to a binary format                                               */
+/* ------------------------------------------------------------------------ */
+
+/* A binary floating-point format as rounding sees it. */
+typedef struct {
+    int      precision; /* significand bits, hidden bit included */
+    int      emin;      /* exponent of the smallest normal */
+    int      emax;      /* exponent of the largest finite */
+    uint64_t sig_max;   /* largest significand at emax (E4M3: 1.110b) */
+} float_format;
+
+static const float_format format_f32  = { 24, -126, 127, 0xFFFFFFu };
+static const float_format format_e4m3 = { 4, -6, 8, 0xEu };
+
+/* Round (-1)^sign * sig * 2^exp (sig != 0) once to fmt in mode rm.
+ * Returns the magnitude's encoding (exponent field above precision-1 bits of
+ * fraction; the hidden bit carries into the exponent field, SoftFloat's
+ * packing trick), or sets *overflow when the value rounded to `precision`
+ * bits with an unbounded exponent exceeds the largest finite. Tininess is
+ * detected after rounding. ORs NX and UF into *flags. */
+static uint64_t round_pack(const float_format *fmt, unsigned sign, uint64_t sig,
+                           int exp, unsigned rm, int *overflow, unsigned *flags)
+{
+    int n = bit_length(sig);
+    int top = exp + n - 1;                       /* exponent of the MSB */
+    int lsb_min = fmt->emin - (fmt->precision - 1); /* the subnormal quantum */
+    int lsb, inexact, tiny, rounded_top;
+    uint64_t q;
+
+    /* Unbounded exponent: decides overflow and tininess. */
+    q = round_to_lsb(sign, sig, exp, top - (fmt->precision - 1), rm, &inexact);
+    rounded_top = top;
+    if (q >> fmt->precision) {                   /* carried to 2^precision */
+        rounded_top++;
+        q >>= 1;
+    }
+    *overflow = rounded_top > fmt->emax
+             || (rounded_top == fmt->emax && q > fmt->sig_max);
+    if (*overflow)
+        return 0;
+    tiny = rounded_top < fmt->emin;
+
+    /* Delivered result: at most `precision` bits, quantum 2^lsb_min. */
+    lsb = top - (fmt->precision - 1);
+    if (lsb < lsb_min)
+        lsb = lsb_min;
+    q = round_to_lsb(sign, sig, exp, lsb, rm, &inexact);
+    if (inexact)
+        *flags |= MX_FLAG_NX | (tiny ? MX_FLAG_UF : 0u);
+    return ((uint64_t)(lsb - lsb_min) << (fmt->precision - 1)) + q;
+}
+
+/* ------------------------------------------------------------------------ */
+/* binary32                                                                  */
+/* ------------------------------------------------------------------------ */
+
+enum mx_class mx_f32_class(uint32_t f)
+{
+    if (mx_f32_is_nan(f))
+        return mx_f32_is_snan(f) ? MX_SNAN : MX_QNAN;
+    if (mx_f32_is_inf(f))
+        return MX_INF;
+    if (mx_f32_exp(f))
+        return MX_NORMAL;
+    return mx_f32_frac(f) ? MX_SUBNORMAL : MX_ZERO;
+}
+
+int mx_f32_decode(uint32_t f, unsigned *sign, uint32_t *sig, int *exp)
+{
+    unsigned e = mx_f32_exp(f);
+    if (e == 0xFF)
+        return 0;
+    *sign = mx_f32_sign(f);
+    if (e == 0) {
+        *sig = mx_f32_frac(f);
+        *exp = -149;
+    } else {
+        *sig = mx_f32_frac(f) | 0x00800000u;
+        *exp = (int)e - 150;
+    }
+    return 1;
+}
+
+/* The result of an overflow, per mode and sign (SPEC section 2.4). */
+static uint32_t f32_overflow(unsigned sign, unsigned rm)
+{
+    const uint32_t inf = 0x7F800000u, max = 0x7F7FFFFFu;
+    uint32_t mag;
+    switch (rm) {
+    case MX_RTZ: mag = max; break;
+    case MX_RDN: mag = sign ? inf : max; break;
+    case MX_RUP: mag = sign ? max : inf; break;
+    default:     mag = inf; break;           /* RNE, RMM */
+    }
+    return (uint32_t)sign << 31 | mag;
+}
+
+uint32_t mx_f32_round_pack(unsigned sign, uint64_t sig, int exp, unsigned rm,
+                           unsigned *flags)
+{
+    unsigned ignored = 0;
+    int overflow;
+    uint64_t mag;
+    if (!flags)
+        flags = &ignored;
+    sign &= 1u;
+    if (sig == 0)
+        return (uint32_t)sign << 31;
+    mag = round_pack(&format_f32, sign, sig, exp, rm, &overflow, flags);
+    if (overflow) {
+        *flags |= MX_FLAG_OF | MX_FLAG_NX;
+        return f32_overflow(sign, rm);
+    }
+    return (uint32_t)sign << 31 | (uint32_t)mag;
+}
+
+/* ------------------------------------------------------------------------ */
+/* E4M3 and UE8M0                                                            */
+/* ------------------------------------------------------------------------ */
+
+enum mx_class mx_e4m3_class(uint8_t x)
+{
+    if (mx_e4m3_is_nan(x))
+        return MX_QNAN;
+    if (mx_e4m3_exp(x))
+        return MX_NORMAL;
+    return mx_e4m3_frac(x) ? MX_SUBNORMAL : MX_ZERO;
+}
+
+int mx_e4m3_decode(uint8_t x, unsigned *sign, uint32_t *sig, int *exp)
+{
+    unsigned e = mx_e4m3_exp(x);
+    if (mx_e4m3_is_nan(x))
+        return 0;
+    *sign = mx_e4m3_sign(x);
+    if (e == 0) {
+        *sig = mx_e4m3_frac(x);
+        *exp = -9;
+    } else {
+        *sig = 8u | mx_e4m3_frac(x);
+        *exp = (int)e - 10;
+    }
+    return 1;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The block operation, stage by stage (rtl/mxdot_*.v mirror these)          */
+/* ------------------------------------------------------------------------ */
+
+/* Decode and multiply one lane. On the fixed-point grid with LSB 2^-9 an
+ * E4M3 magnitude is sig << shift (sig 4 bits, shift 0..14), so a product is
+ * a 4x4-bit significand product shifted by 0..28: exact, LSB 2^-18, below
+ * 448^2 * 2^18 < 2^36. NaN codes give garbage here; mx_reduce flags them. */
+int64_t mx_decode_mul(uint8_t a, uint8_t b)
+{
+    unsigned ea = mx_e4m3_exp(a), eb = mx_e4m3_exp(b);
+    uint32_t sig_a = ea ? (8u | mx_e4m3_frac(a)) : mx_e4m3_frac(a);
+    uint32_t sig_b = eb ? (8u | mx_e4m3_frac(b)) : mx_e4m3_frac(b);
+    unsigned shift = (ea ? ea - 1u : 0u) + (eb ? eb - 1u : 0u);
+    int64_t mag = (int64_t)((uint64_t)(sig_a * sig_b) << shift);
+    return ((a ^ b) & 0x80u) ? -mag : mag;
+}
+
+/* Reduce: the exact sum (|sum| < k * 2^36 <= 2^48 for k <= 4096, so int64
+ * holds any block) and what the special cases need to know of the lanes. */
+void mx_reduce(size_t k, const uint8_t *a, const uint8_t *b, mx_block_sum *s)
+{
+    int64_t sum = 0;
+    unsigned nan = 0, nonzero = 0, zero_pos = 0, zero_neg = 0;
+    size_t i;
+    for (i = 0; i < k; i++) {
+        int64_t p = mx_decode_mul(a[i], b[i]);
+        unsigned zero = (mx_e4m3_exp(a[i]) | mx_e4m3_frac(a[i])) == 0
+                     || (mx_e4m3_exp(b[i]) | mx_e4m3_frac(b[i])) == 0;
+        unsigned neg = ((a[i] ^ b[i]) >> 7) & 1u;
+        nan |= (unsigned)mx_e4m3_is_nan(a[i]) | (unsigned)mx_e4m3_is_nan(b[i]);
+        nonzero |= !zero;
+        zero_pos |= zero & !neg;
+        zero_neg |= zero & neg;
+        sum += p;
+    }
+    s->nan = (int)nan;
+    s->nonzero = (int)nonzero;
+    s->zero_pos = (int)zero_pos;
+    s->zero_neg = (int)zero_neg;
+    s->sum = sum;
+}
+
+/* Scale: 2^(xa-127) * 2^(xb-127) only moves the binary point of the block
+ * sum, whose LSB is 2^-18: an exponent adder, never a multiplier. */
+int mx_scale_exp(uint8_t xa, uint8_t xb)
+{
+    return mx_ue8m0_exp(xa) + mx_ue8m0_exp(xb) - 18;
+}
+
+/* The sign of an exact zero result (SPEC section 2.3). */
+static uint32_t exact_zero(const mx_block_sum *s, unsigned c_sign, unsigned rm)
+{
+    uint32_t cancel = rm == MX_RDN ? 0x80000000u : 0u;
+    if (s->nonzero)                       /* non-zero products cancelled */
+        return cancel;
+    if (c_sign && !s->zero_pos)           /* every term a negative zero */
+        return 0x80000000u;
+    if (!c_sign && !s->zero_neg)          /* every term a positive zero */
+        return 0u;
+    return cancel;                        /* zeros of both signs */
+}
+
+/* A signed magnitude sig * 2^exp. */
+typedef struct {
+    unsigned sign;
+    uint64_t sig;
+    int      exp;
+} exact_term;
+
+/* x + y exactly, or close enough for one rounding to 24 bits: the term with
+ * the higher MSB goes to bit 62 of a 64-bit word; the other is aligned to
+ * it; when bits fall below bit 0, the part of the aligned term below bit 1
+ * (worth strictly between 0 and 2 units) is replaced by 1 (a jam, or sticky
+ * bit). The bigger term's LSB is at bit 15 or above (at most 48 bits), so
+ * the true sum and the jammed one lie strictly between the same two even
+ * integers. Bits are lost only when the smaller term lies wholly below bit
+ * 47, so the sum keeps its MSB at bit 61 or above and every rounding point
+ * is at bit 38 or above: the jam decides inexactness and the direction of a
+ * rounding exactly as the true tail would. */
+static exact_term add_terms(exact_term x, exact_term y)
+{
+    exact_term big = x, small = y, r;
+    int top_x = x.exp + bit_length(x.sig), top_y = y.exp + bit_length(y.sig);
+    int up, drop, cmp, inexact;
+    uint64_t aligned;
+    if (top_y > top_x) {
+        big = y;
+        small = x;
+    }
+    up = 63 - bit_length(big.sig);
+    big.sig <<= up;
+    big.exp -= up;
+    drop = big.exp - small.exp;
+    aligned = shift_right_exact(small.sig, drop, &cmp, &inexact);
+    if (inexact)            /* the part below bit 1, in (0, 2), becomes 1 */
+        aligned |= 1u;
+    r.exp = big.exp;
+    if (big.sign == small.sign) {
+        r.sign = big.sign;
+        r.sig = big.sig + aligned;
+    } else if (big.sig >= aligned) {
+        r.sign = big.sign;
+        r.sig = big.sig - aligned;
+    } else {
+        r.sign = small.sign;
+        r.sig = aligned - big.sig;
+    }
+    return r;
+}
+
+uint32_t mx_accumulate_round(const mx_block_sum *s, int exp, uint32_t c,
+                             unsigned rm, unsigned *flags)
+{
+    exact_term block, acc, sum;
+    uint32_t c_sig;
+    unsigned ignored = 0;
+    if (!flags)
+        flags = &ignored;
+    mx_f32_decode(c, &acc.sign, &c_sig, &acc.exp);
+    acc.sig = c_sig;
+    block.sign = s->sum < 0;
+    block.sig = s->sum < 0 ? (uint64_t)0 - (uint64_t)s->sum : (uint64_t)s->sum;
+    block.exp = exp;
+
+    if (block.sig == 0 && acc.sig == 0)
+        return exact_zero(s, acc.sign, rm);
+    if (block.sig == 0)                   /* c alone: already binary32 */
+        return c;
+    if (acc.sig == 0)
+        sum = block;
+    else
+        sum = add_terms(block, acc);
+    if (sum.sig == 0)                     /* exact cancellation */
+        return rm == MX_RDN ? 0x80000000u : 0u;
+    return mx_f32_round_pack(sum.sign, sum.sig, sum.exp, rm, flags);
+}
+
+uint32_t mx_dot(size_t k, const uint8_t *a, const uint8_t *b, uint8_t xa,
+                uint8_t xb, uint32_t c, unsigned rm, unsigned *flags)
+{
+    mx_block_sum s;
+    unsigned fl = 0;
+    uint32_t d;
+    if (rm > MX_RMM || k == 0 || k > MX_K_MAX) {
+        d = MX_F32_QNAN;                  /* reserved mode or bad block */
+        fl = MX_FLAG_NV;
+    } else {
+        mx_reduce(k, a, b, &s);
+        if (s.nan || mx_ue8m0_is_nan(xa) || mx_ue8m0_is_nan(xb)
+            || mx_f32_is_nan(c)) {
+            d = MX_F32_QNAN;
+            fl = mx_f32_is_snan(c) ? MX_FLAG_NV : 0u;
+        } else if (mx_f32_is_inf(c)) {
+            d = c;                        /* the block term is finite */
+        } else {
+            d = mx_accumulate_round(&s, mx_scale_exp(xa, xb), c, rm, &fl);
+        }
+    }
+    if (flags)
+        *flags = fl;
+    return d;
+}
+
+uint32_t mx_dot_dpi(int k, const unsigned char *a, const unsigned char *b,
+                    unsigned char xa, unsigned char xb, unsigned int c,
+                    unsigned char rm, unsigned char *flags)
+{
+    unsigned fl = MX_FLAG_NV;
+    uint32_t d = MX_F32_QNAN;
+    if (k >= 1 && k <= (int)MX_K_MAX && a && b)
+        d = mx_dot((size_t)k, a, b, xa, xb, (uint32_t)c, rm, &fl);
+    if (flags)
+        *flags = (unsigned char)fl;
+    return d;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Conversions                                                               */
+/* ------------------------------------------------------------------------ */
+
+uint32_t mx_e4m3_to_f32(uint8_t x)
+{
+    unsigned sign;
+    uint32_t sig;
+    int exp;
+    if (!mx_e4m3_decode(x, &sign, &sig, &exp))
+        return (uint32_t)mx_e4m3_sign(x) << 31 | MX_F32_QNAN;
+    return mx_f32_round_pack(sign, sig, exp, MX_RNE, NULL);   /* exact */
+}
+
+uint32_t mx_ue8m0_to_f32(uint8_t x)
+{
+    if (mx_ue8m0_is_nan(x))
+        return MX_F32_QNAN;
+    return mx_f32_round_pack(0, 1, mx_ue8m0_exp(x), MX_RNE, NULL); /* exact */
+}
+
+/* (-1)^sign * sig * 2^exp to E4M3, round to nearest even. */
+static uint8_t e4m3_round_pack(unsigned sign, uint64_t sig, int exp,
+                               enum mx_overflow ovf, unsigned *flags)
+{
+    int overflow;
+    uint64_t mag;
+    if (sig == 0)
+        return (uint8_t)(sign << 7);
+    mag = round_pack(&format_e4m3, sign, sig, exp, MX_RNE, &overflow, flags);
+    if (overflow) {
+        *flags |= MX_FLAG_OF | MX_FLAG_NX;
+        mag = ovf == MX_SATURATE ? 0x7Eu : 0x7Fu;
+    }
+    return (uint8_t)(sign << 7 | (unsigned)mag);
+}
+
+/* binary32 (scaled by 2^-scale_exp) to E4M3. */
+static uint8_t f32_to_e4m3_scaled(uint32_t f, int scale_exp,
+                                  enum mx_overflow ovf, unsigned *flags)
+{
+    unsigned sign = mx_f32_sign(f);
+    uint32_t sig;
+    int exp;
+    if (mx_f32_is_nan(f)) {
+        if (mx_f32_is_snan(f))
+            *flags |= MX_FLAG_NV;
+        return (uint8_t)(sign << 7 | 0x7Fu);
+    }
+    if (mx_f32_is_inf(f)) {
+        *flags |= MX_FLAG_OF | MX_FLAG_NX;
+        return (uint8_t)(sign << 7 | (ovf == MX_SATURATE ? 0x7Eu : 0x7Fu));
+    }
+    mx_f32_decode(f, &sign, &sig, &exp);
+    return e4m3_round_pack(sign, sig, exp - scale_exp, ovf, flags);
+}
+
+uint8_t mx_f32_to_e4m3(uint32_t f, enum mx_overflow ovf, unsigned *flags)
+{
+    unsigned ignored = 0;
+    return f32_to_e4m3_scaled(f, 0, ovf, flags ? flags : &ignored);
+}
+
+/* floor(log2(|f|)) of a finite non-zero binary32, and whether its
+ * significand exceeds 1.75 (448 = 1.75 * 2^8 is E4M3's largest finite). */
+static int f32_log2_floor(uint32_t f, int *above_1_75)
+{
+    unsigned sign;
+    uint32_t sig;
+    int exp, n;
+    mx_f32_decode(f, &sign, &sig, &exp);
+    n = bit_length(sig);
+    sig <<= 24 - n;                       /* normalise to 1.f * 2^23 */
+    *above_1_75 = sig > 0x00E00000u;
+    return exp + n - 1;
+}
+
+uint8_t mx_scale_for_amax(uint32_t amax, enum mx_scale_policy policy)
+{
+    int above, x;
+    amax &= 0x7FFFFFFFu;
+    if (amax >= 0x7F800000u)              /* Inf or NaN */
+        return 0xFF;
+    if (amax == 0)
+        return 0x00;
+    x = f32_log2_floor(amax, &above) - 8; /* 8 = floor(log2(448)) */
+    if (policy == MX_SCALE_CEIL && above)
+        x++;
+    x += 127;
+    if (x < 0)
+        x = 0;
+    if (x > 254)
+        x = 254;
+    return (uint8_t)x;
+}
+
+void mx_quantize(size_t n, const uint32_t *x, uint8_t *elems, uint8_t *scales,
+                 enum mx_scale_policy policy, enum mx_overflow ovf,
+                 unsigned *flags)
+{
+    unsigned ignored = 0;
+    size_t start, i;
+    if (!flags)
+        flags = &ignored;
+    for (start = 0; start < n; start += MX_BLOCK) {
+        size_t end = n - start < MX_BLOCK ? n : start + MX_BLOCK;
+        uint32_t amax = 0;
+        uint8_t scale;
+        for (i = start; i < end; i++) {
+            uint32_t mag = x[i] & 0x7FFFFFFFu;
+            if (mag > amax)               /* NaN patterns compare highest */
+                amax = mag;
+        }
+        scale = mx_scale_for_amax(amax, policy);
+        scales[start / MX_BLOCK] = scale;
+        for (i = start; i < end; i++) {
+            if (scale == 0xFF)            /* the block is NaN as a whole */
+                elems[i] = 0x7F;
+            else
+                elems[i] = f32_to_e4m3_scaled(x[i], mx_ue8m0_exp(scale), ovf,
+                                              flags);
+        }
+    }
+}
+
+void mx_dequantize(size_t n, const uint8_t *elems, const uint8_t *scales,
+                   uint32_t *x, unsigned *flags)
+{
+    unsigned ignored = 0, sign;
+    uint32_t sig;
+    int exp;
+    size_t i;
+    if (!flags)
+        flags = &ignored;
+    for (i = 0; i < n; i++) {
+        uint8_t scale = scales[i / MX_BLOCK];
+        if (mx_ue8m0_is_nan(scale) || !mx_e4m3_decode(elems[i], &sign, &sig, &exp))
+            x[i] = MX_F32_QNAN;
+        else
+            x[i] = mx_f32_round_pack(sign, sig, exp + mx_ue8m0_exp(scale),
+                                     MX_RNE, flags);
+    }
+}
