@@ -9,6 +9,8 @@
  */
 #include "mxdot.h"
 
+#include <string.h>
+
 /* ------------------------------------------------------------------------ */
 /* Small integer helpers                                                     */
 /* ------------------------------------------------------------------------ */
@@ -16,14 +18,16 @@
 /* Number of significant bits of x (0 for x == 0). */
 static int bit_length(uint64_t x)
 {
+#if defined(__GNUC__)
+    return x ? 64 - __builtin_clzll(x) : 0;
+#else
     int n = 0;
-    if (x >> 32) { n += 32; x >>= 32; }
-    if (x >> 16) { n += 16; x >>= 16; }
-    if (x >> 8)  { n += 8;  x >>= 8; }
-    if (x >> 4)  { n += 4;  x >>= 4; }
-    if (x >> 2)  { n += 2;  x >>= 2; }
-    if (x >> 1)  { n += 1;  x >>= 1; }
-    return n + (int)x;
+    while (x) {
+        n++;
+        x >>= 1;
+    }
+    return n;
+#endif
 }
 
 /* sig * 2^-drop, exact for drop <= 0 (caller keeps the result in range). For
@@ -121,11 +125,15 @@ static uint64_t round_pack(const float_format *fmt, unsigned sign, uint64_t sig,
         return 0;
     tiny = rounded_top < fmt->emin;
 
-    /* Delivered result: at most `precision` bits, quantum 2^lsb_min. */
+    /* Delivered result: at most `precision` bits, quantum 2^lsb_min. When
+     * the value is not below the normal range this is the rounding above. */
     lsb = top - (fmt->precision - 1);
-    if (lsb < lsb_min)
+    if (lsb < lsb_min) {
         lsb = lsb_min;
-    q = round_to_lsb(sign, sig, exp, lsb, rm, &inexact);
+        q = round_to_lsb(sign, sig, exp, lsb, rm, &inexact);
+    } else if (rounded_top != top) {
+        q <<= 1;                                 /* undo the renormalisation */
+    }
     if (inexact)
         *flags |= MX_FLAG_NX | (tiny ? MX_FLAG_UF : 0u);
     return ((uint64_t)(lsb - lsb_min) << (fmt->precision - 1)) + q;
@@ -232,35 +240,105 @@ int mx_e4m3_decode(uint8_t x, unsigned *sign, uint32_t *sig, int *exp)
  * E4M3 magnitude is sig << shift (sig 4 bits, shift 0..14), so a product is
  * a 4x4-bit significand product shifted by 0..28: exact, LSB 2^-18, below
  * 448^2 * 2^18 < 2^36. NaN codes give garbage here; mx_reduce flags them. */
-int64_t mx_decode_mul(uint8_t a, uint8_t b)
+/* The grid form of one E4M3 magnitude: sig 4 bits (hidden bit = e != 0),
+ * shift = e - 1 for normals, 0 for subnormals. Branch-free on purpose:
+ * random data would mispredict every branch. */
+static uint32_t e4m3_grid_sig(uint8_t x)
 {
-    unsigned ea = mx_e4m3_exp(a), eb = mx_e4m3_exp(b);
-    uint32_t sig_a = ea ? (8u | mx_e4m3_frac(a)) : mx_e4m3_frac(a);
-    uint32_t sig_b = eb ? (8u | mx_e4m3_frac(b)) : mx_e4m3_frac(b);
-    unsigned shift = (ea ? ea - 1u : 0u) + (eb ? eb - 1u : 0u);
-    int64_t mag = (int64_t)((uint64_t)(sig_a * sig_b) << shift);
-    return ((a ^ b) & 0x80u) ? -mag : mag;
+    unsigned e = mx_e4m3_exp(x);
+    return mx_e4m3_frac(x) | (unsigned)(e != 0) << 3;
+}
+static unsigned e4m3_grid_shift(uint8_t x)
+{
+    unsigned e = mx_e4m3_exp(x);
+    return e - (e != 0);
 }
 
+static int64_t decode_mul(uint8_t a, uint8_t b)
+{
+    uint64_t mag = (uint64_t)(e4m3_grid_sig(a) * e4m3_grid_sig(b))
+                   << (e4m3_grid_shift(a) + e4m3_grid_shift(b));
+    int64_t neg = -(int64_t)(((a ^ b) >> 7) & 1u);   /* 0 or -1 */
+    return ((int64_t)mag ^ neg) - neg;                /* conditional negate */
+}
+
+int64_t mx_decode_mul(uint8_t a, uint8_t b)
+{
+    return decode_mul(a, b);
+}
+
+/* The signed grid value of every E4M3 code, (-1)^s * sig << shift (LSB
+ * 2^-9, |value| <= 448 * 2^9 < 2^18), computed by the compiler from the
+ * same formula as e4m3_grid_sig/e4m3_grid_shift. A constant table, not
+ * state. NaN codes get the value of their bit pattern; NaN is tested apart. */
+#define GRID(x) ((((x) & 0x80) ? -1 : 1) *                                   \
+                 (int32_t)((((x) & 7) | ((((x) >> 3) & 15) != 0) << 3)         \
+                           << ((((x) >> 3) & 15) - ((((x) >> 3) & 15) != 0))))
+#define GRID4(x)   GRID(x), GRID((x) + 1), GRID((x) + 2), GRID((x) + 3)
+#define GRID16(x)  GRID4(x), GRID4((x) + 4), GRID4((x) + 8), GRID4((x) + 12)
+#define GRID64(x)  GRID16(x), GRID16((x) + 16), GRID16((x) + 32), GRID16((x) + 48)
+static const int32_t e4m3_grid[256] = {
+    GRID64(0), GRID64(64), GRID64(128), GRID64(192)
+};
+#undef GRID64
+#undef GRID16
+#undef GRID4
+#undef GRID
+
 /* Reduce: the exact sum (|sum| < k * 2^36 <= 2^48 for k <= 4096, so int64
- * holds any block) and what the special cases need to know of the lanes. */
+ * holds any block) and what the special cases need to know of the lanes.
+ * The zero summary matters only when the sum is zero (SPEC 2.3), so it is
+ * computed only then: the common case stays one multiply-add per lane. */
+/* Top bit set in each of 8 bytes whose low 7 bits are all ones (E4M3
+ * NaN). The byte order of the word does not matter to "any byte". */
+static uint64_t nan_bytes(const uint8_t *p)
+{
+    uint64_t w;
+    memcpy(&w, p, sizeof w);
+    return ((w & 0x7F7F7F7F7F7F7F7Full) + 0x0101010101010101ull)
+           & 0x8080808080808080ull;
+}
+
+/* The sum of products of lanes i..i+7: two chains for the adders. */
+static int64_t dot8(const uint8_t *a, const uint8_t *b)
+{
+    int64_t s0 = (int64_t)e4m3_grid[a[0]] * e4m3_grid[b[0]]
+               + (int64_t)e4m3_grid[a[1]] * e4m3_grid[b[1]]
+               + (int64_t)e4m3_grid[a[2]] * e4m3_grid[b[2]]
+               + (int64_t)e4m3_grid[a[3]] * e4m3_grid[b[3]];
+    int64_t s1 = (int64_t)e4m3_grid[a[4]] * e4m3_grid[b[4]]
+               + (int64_t)e4m3_grid[a[5]] * e4m3_grid[b[5]]
+               + (int64_t)e4m3_grid[a[6]] * e4m3_grid[b[6]]
+               + (int64_t)e4m3_grid[a[7]] * e4m3_grid[b[7]];
+    return s0 + s1;
+}
+
 void mx_reduce(size_t k, const uint8_t *a, const uint8_t *b, mx_block_sum *s)
 {
     int64_t sum = 0;
-    unsigned nan = 0, nonzero = 0, zero_pos = 0, zero_neg = 0;
-    size_t i;
-    for (i = 0; i < k; i++) {
-        int64_t p = mx_decode_mul(a[i], b[i]);
-        unsigned zero = (mx_e4m3_exp(a[i]) | mx_e4m3_frac(a[i])) == 0
-                     || (mx_e4m3_exp(b[i]) | mx_e4m3_frac(b[i])) == 0;
-        unsigned neg = ((a[i] ^ b[i]) >> 7) & 1u;
-        nan |= (unsigned)mx_e4m3_is_nan(a[i]) | (unsigned)mx_e4m3_is_nan(b[i]);
-        nonzero |= !zero;
-        zero_pos |= zero & !neg;
-        zero_neg |= zero & neg;
-        sum += p;
+    uint64_t nan = 0;
+    unsigned nonzero = 0, zero_pos = 0, zero_neg = 0;
+    size_t i = 0;
+    for (; i + 8 <= k; i += 8) {
+        sum += dot8(a + i, b + i);
+        nan |= nan_bytes(a + i) | nan_bytes(b + i);
     }
-    s->nan = (int)nan;
+    for (; i < k; i++) {
+        sum += (int64_t)e4m3_grid[a[i]] * e4m3_grid[b[i]];
+        nan |= (uint64_t)(mx_e4m3_is_nan(a[i]) | mx_e4m3_is_nan(b[i]));
+    }
+    if (sum != 0) {
+        nonzero = 1;
+    } else {
+        for (i = 0; i < k; i++) {
+            unsigned zero = ((a[i] & 0x7Fu) == 0) | ((b[i] & 0x7Fu) == 0);
+            unsigned neg = ((a[i] ^ b[i]) >> 7) & 1u;
+            nonzero |= zero ^ 1u;
+            zero_pos |= zero & (neg ^ 1u);
+            zero_neg |= zero & neg;
+        }
+    }
+    s->nan = nan != 0;
     s->nonzero = (int)nonzero;
     s->zero_pos = (int)zero_pos;
     s->zero_neg = (int)zero_neg;

@@ -98,8 +98,8 @@ uint32_t mx_dot(size_t k, const uint8_t *a, const uint8_t *b, uint8_t xa,
 typedef struct {
     int      nan;      /* some element is NaN */
     int      nonzero;  /* some product is non-zero */
-    int      zero_pos; /* some product is +0 */
-    int      zero_neg; /* some product is -0 */
+    int      zero_pos; /* some product is +0     } filled in only when */
+    int      zero_neg; /* some product is -0     } sum == 0 (else 0)   */
     int64_t  sum;      /* exact sum of products, LSB 2^-18 */
 } mx_block_sum;
 /* decode and multiply one lane: exact product, LSB 2^-18 (|p| < 2^36) */
