@@ -42,3 +42,18 @@ install: $(REF_LIB) $(REF_SO) $(MXDOT)
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(shell sed -n 's/^#define MX_VERSION "\(.*\)"/\1/p' ref/mxdot.h)|' \
 	    ref/mxdot.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/mxdot.pc
 	@echo "installed under $(DESTDIR)$(PREFIX); use: pkg-config --cflags --libs mxdot"
+
+# The DPI-C import of docs/api.md, compiled and run under Verilator (--binary)
+# with the reference's sources: the SPEC examples through mx_dot_dpi.
+DPI_DIR := $(BUILD)/dpi
+$(DPI_DIR)/dpi_check: tests/dpi/dpi_check.sv $(REF_SRCS) $(REF_HDRS)
+	@$(NEED) verilator g++ make
+	@mkdir -p $(DPI_DIR)
+	verilator --binary -Wall -Wno-DECLFILENAME --Mdir $(DPI_DIR)/obj -o ../dpi_check \
+	    tests/dpi/dpi_check.sv $(abspath $(REF_SRCS)) -CFLAGS -I$(abspath ref) >$(DPI_DIR)/build.log 2>&1 \
+	    || { tail -20 $(DPI_DIR)/build.log; exit 1; }
+
+TESTS += dpi
+.PHONY: test-dpi
+test-dpi:
+	@$(RUNTEST) dpi sh -c '$(MAKE) --no-print-directory $(DPI_DIR)/dpi_check && $(DPI_DIR)/dpi_check'

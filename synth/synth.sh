@@ -157,6 +157,9 @@ row() {
   secs=0
   for f in "$dir"/*.seconds; do [ -f "$f" ] && secs=$((secs + $(cat "$f"))); done
   num() { case $1 in -|'') echo null ;; *) echo "$1" ;; esac; }
+  printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$name" "$k" "$s" "$cells" "$ge" \
+    "$tr" "$ffs" "$depth" "$ltp" "$xl" "$xf" "$xc" "$il" "$ic" "$if_" "$ghier" >"$dir/row.tsv"
+  echo "$mods" >"$dir/modules.json"
   awk -v name="$name" -v k="$k" -v s="$s" -v cells="$cells" -v ge="$ge" -v ffs="$ffs" \
       -v tr="$(num "$tr")" -v ltp="$(num "$ltp")" -v depth="$depth" \
       -v xl="$(num "$xl")" -v xf="$(num "$xf")" -v xc="$(num "$xc")" \
@@ -168,6 +171,7 @@ row() {
     printf "\"transistors\": %s, \"flip_flops\": %d, \"depth\": %d, \"depth_ltp\": %s, ", tr, ffs, depth, ltp
     printf "\"xilinx_luts\": %s, \"xilinx_ffs\": %s, \"xilinx_carry4\": %s, ", xl, xf, xc
     printf "\"ice40_luts\": %s, \"ice40_carry\": %s, \"ice40_ffs\": %s, ", il, ic, if_
+    if (ghier != "null") ghier = sprintf("%.1f", ghier)
     printf "\"GE_hier\": %s, \"GE_per_module\": %s, \"depth_per_endpoint\": [%s], ", ghier, mods, groups
     printf "\"yosys_seconds\": %d}\n", secs
   }' >"$dir/row.json"

@@ -1,0 +1,76 @@
+#!/bin/sh
+# report.sh OUT.json OUT.md DIR... - gather the per-configuration results of
+# synth.sh (DIR/row.json, row.tsv, modules.json, asic_depth.txt) into one
+# JSON list and one markdown report.
+# SPDX-License-Identifier: Apache-2.0
+set -eu
+[ $# -ge 3 ] || { echo "usage: report.sh OUT.json OUT.md DIR..." >&2; exit 2; }
+json=$1 md=$2
+shift 2
+for d in "$@"; do
+  [ -f "$d/row.json" ] || { echo "report.sh: missing $d/row.json" >&2; exit 1; }
+done
+
+{
+  echo "["
+  n=0
+  for d in "$@"; do
+    n=$((n + 1))
+    if [ "$n" -lt $# ]; then sed 's/$/,/' "$d/row.json"; else cat "$d/row.json"; fi
+  done
+  echo "]"
+} >"$json.tmp"
+mv "$json.tmp" "$json"
+
+lib=$(sed -n 's/.*"library": "\([^"]*\)".*/\1/p' "$1/row.json")
+{
+  echo "# Synthesis report"
+  echo
+  echo "Yosys $(yosys -V 2>/dev/null | awk '{ print $2 }'), library \`$lib\` (areas in NAND2 gate"
+  echo "equivalents for synth/cells.lib). GE and depth from the flattened netlist;"
+  echo "depth = longest chain of library cells between registers (worst stage)."
+  echo "Transistors: Yosys \`stat -tech cmos\` of the logic mapped to CMOS gates"
+  echo "(flip-flops not counted). FPGA: \`synth_xilinx -nodsp\` (xc7), \`synth_ice40\`."
+  echo
+  echo "| design | K | Stages | cells | GE | GE/lane | transistors | flip-flops | depth | Xilinx LUT | FF | CARRY4 | iCE40 LUT4 | CARRY | FF |"
+  echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+  for d in "$@"; do
+    awk -F '\t' '{ printf "| %s | %s | %s | %s | %.0f | %.1f | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+      $1, $2, $3, $4, $5, $5 / $2, $6, $7, $8, $10, $11, $12, $13, $14, $15 }' "$d/row.tsv"
+  done
+  echo
+  echo "## GE per module"
+  echo
+  echo "Hierarchical run (no flattening, so no optimization across module"
+  echo "boundaries): combinational GE of each RTL module times its instances;"
+  echo "every flip-flop is counted under \"registers\"."
+  echo
+  echo "| design | K | Stages | total (hier.) | per module: GE (share) |"
+  echo "|---|--:|--:|--:|---|"
+  for d in "$@"; do
+    awk -F '\t' -v mods="$(cat "$d/modules.json")" '{
+      s = mods; gsub(/[{}"]/, "", s); n = split(s, kv, ", ")
+      tot = 0; for (i = 1; i <= n; i++) { split(kv[i], p, ": "); tot += p[2] }
+      out = ""
+      for (i = 1; i <= n; i++) {
+        split(kv[i], p, ": ")
+        out = out sprintf("%s%s %.0f (%.0f%%)", (i > 1 ? "; " : ""), p[1], p[2], tot ? 100 * p[2] / tot : 0)
+      }
+      printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, ($16 == "-" ? "-" : sprintf("%.0f", $16)), out
+    }' "$d/row.tsv"
+  done
+  echo
+  echo "## Depth per register"
+  echo
+  echo "Deepest endpoints (flip-flop groups by register name, and outputs), in cells."
+  echo "\`ltp -noff\` gives the same maximum (column ltp)."
+  echo
+  echo "| design | K | Stages | ltp | deepest endpoints |"
+  echo "|---|--:|--:|--:|---|"
+  for d in "$@"; do
+    eps=$(awk '$1 == "group" { printf "%s%s %s", sep, $2, $3; sep = "; "; if (++n == 6) exit }' "$d/asic_depth.txt" |
+      sed 's/|/\\|/g')
+    awk -F '\t' -v eps="$eps" '{ printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $9, eps }' "$d/row.tsv"
+  done
+} >"$md.tmp"
+mv "$md.tmp" "$md"

@@ -1,0 +1,131 @@
+# synth/synth.mk - Yosys synthesis: area (gate equivalents), logic depth,
+# FPGA resources, gate-level simulation, and the comparison with a
+# conventional (inexact) unit.
+#
+# Targets
+#   make synth          sweep K = $(SYNTH_KS) x Stages = $(SYNTH_STAGES):
+#                       build/synth/report.json and report.md
+#                       (`make synth K=32 STAGES=4`: that configuration only)
+#   make synth-compare  the conventional unit of synth/conv/ through the same
+#                       flow, its error against mx_dot and its RTL checked
+#                       against its C model: build/synth/compare.md
+#   make gls            the synthesized gate netlist (K=$(GLS_K)) under
+#                       Verilator with the co-simulation testbench, bit-exact
+#                       against the reference ($(GLS_COUNT) random blocks)
+#   make test           steps synth-smoke, gls, synth-conv
+#
+# Knobs: LIBERTY=path (a real cell library instead of synth/cells.lib; GE
+# are then in that library's area unit), SYNTH_KS, SYNTH_STAGES, JOBS
+# (parallel Yosys runs), GLS_K, GLS_STAGES, GLS_COUNT, CONV_COUNT.
+# Per configuration, build/synth/<design>/K<k>_S<s>/ keeps the generated
+# Yosys scripts (*.ys), logs, reports, netlist.v and row.json.
+#
+# SPDX-License-Identifier: Apache-2.0
+
+SYNTH_DIR     := $(BUILD)/synth
+SYNTH_SRCS    ?= $(if $(RTL_SRCS),$(RTL_SRCS),$(wildcard rtl/*.v))
+CONV_SRCS     := synth/conv/mxdot_conv.v
+SYNTH_SCRIPTS := synth/synth.sh synth/libinfo.awk synth/depth.awk synth/synth.mk
+LIBERTY       ?= synth/cells.lib
+export LIBERTY
+SYNTH_FLOWS   := asic hier xilinx ice40
+
+# The sweep, or the one configuration given on the command line.
+SYNTH_KS      ?= 8 16 32
+SYNTH_STAGES  ?= $(sort 1 $(STAGES))
+ifneq ($(filter command line,$(origin K) $(origin STAGES)),)
+SYNTH_CONFIGS := K$(K)_S$(STAGES)
+else
+SYNTH_CONFIGS := $(foreach k,$(SYNTH_KS),$(foreach s,$(SYNTH_STAGES),K$(k)_S$(s)))
+endif
+SYNTH_ROWS    := $(foreach c,$(SYNTH_CONFIGS),$(SYNTH_DIR)/mxdot/$(c)/row.json)
+
+# $(call synth_rules,DESIGN,SOURCES): one rule per flow, DIR/<flow>.done,
+# and DIR/row.json from all of them, for DIR = build/synth/DESIGN/K<k>_S<s>.
+define synth_rules
+$(foreach f,$(SYNTH_FLOWS),
+$(SYNTH_DIR)/$(1)/%/$(f).done: $(2) $(SYNTH_SCRIPTS) $(LIBERTY)
+	@$$(NEED) yosys
+	@k=$$$$(echo $$* | sed 's/^K\([0-9]*\)_S.*/\1/'); s=$$$$(echo $$* | sed 's/^K[0-9]*_S//'); \
+	  echo "==> yosys $(f) $(1) K=$$$$k Stages=$$$$s"; \
+	  synth/synth.sh run $(f) $$$$k $$$$s $$(@D) $(2) && touch $$@
+)
+$(SYNTH_DIR)/$(1)/%/row.json: $(foreach f,$(SYNTH_FLOWS),$(SYNTH_DIR)/$(1)/%/$(f).done)
+	@k=$$$$(echo $$* | sed 's/^K\([0-9]*\)_S.*/\1/'); s=$$$$(echo $$* | sed 's/^K[0-9]*_S//'); \
+	  synth/synth.sh row $(1) $$$$k $$$$s $$(@D)
+endef
+$(eval $(call synth_rules,mxdot,$(SYNTH_SRCS)))
+$(eval $(call synth_rules,conv,$(CONV_SRCS)))
+.PRECIOUS: $(SYNTH_DIR)/%.done $(SYNTH_DIR)/%/row.json
+
+.PHONY: synth synth-rows
+synth:
+	@$(MAKE) --no-print-directory -j$(JOBS) synth-rows
+	@synth/report.sh $(SYNTH_DIR)/report.json $(SYNTH_DIR)/report.md $(dir $(SYNTH_ROWS))
+	@cat $(SYNTH_DIR)/report.md
+	@echo "==> $(SYNTH_DIR)/report.json, $(SYNTH_DIR)/report.md"
+synth-rows: $(SYNTH_ROWS)
+
+# ---- gate-level simulation ----
+GLS_K      ?= 8
+GLS_STAGES ?= $(STAGES)
+GLS_COUNT  ?= 20000
+GLS_SYN    := $(SYNTH_DIR)/mxdot/K$(GLS_K)_S$(GLS_STAGES)
+GLS_DIR    := $(BUILD)/gls/K$(GLS_K)_S$(GLS_STAGES)
+# The netlist is mapped to synth/cells.lib whatever LIBERTY says: its cell
+# models are synth/cells_sim.v.
+$(GLS_SYN)/netlist.v: $(GLS_SYN)/asic.done
+	@test -f $@
+$(eval $(call mxdot_sim_build,$(GLS_DIR),$(GLS_SYN)/netlist.v synth/cells_sim.v,mxdot_unit,$(GLS_K),$(GLS_STAGES),-Wno-lint -Wno-style))
+
+.PHONY: gls
+gls: $(GLS_DIR)/mxdot-sim
+	$(GLS_DIR)/mxdot-sim --seed $(SEED) --count $(GLS_COUNT)
+
+# ---- the conventional unit ----
+CONV_K       ?= 32
+CONV_STAGES  := $(sort 1 $(STAGES))
+CONV_COUNT   ?= 100000
+CONV_MODEL   := $(SYNTH_DIR)/conv_model
+CONV_SIM_K   := 8
+CONV_SIM_DIR := $(BUILD)/synth/conv-sim/K$(CONV_SIM_K)_S$(STAGES)
+CONV_VEC     := $(CONV_SIM_DIR)/conv.vec
+CONV_ROWS    := $(foreach s,$(CONV_STAGES),$(SYNTH_DIR)/mxdot/K$(CONV_K)_S$(s)/row.json \
+                  $(SYNTH_DIR)/conv/K$(CONV_K)_S$(s)/row.json)
+
+$(CONV_MODEL): synth/conv/conv_model.c $(REF_LIB) ref/mxdot.h ref/mxgen.h ref/mxvec.h
+	@$(NEED) gcc
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) $(OPT) -Iref -o $@ $< $(REF_LIB)
+
+$(eval $(call mxdot_sim_build,$(CONV_SIM_DIR),$(CONV_SRCS),mxdot_unit,$(CONV_SIM_K),$(STAGES),-GK=$(CONV_SIM_K) -GStages=$(STAGES)))
+
+# Random and edge-case blocks with the C model's results.
+$(CONV_VEC): $(CONV_MODEL) $(MXDOT)
+	@mkdir -p $(@D)
+	$(MXDOT) gen --seed $(SEED) --count 5000 --k $(CONV_SIM_K) | $(CONV_MODEL) eval >$@.tmp && mv $@.tmp $@
+
+.PHONY: synth-compare conv-check
+conv-check: $(CONV_SIM_DIR)/mxdot-sim $(CONV_VEC)
+	$(CONV_SIM_DIR)/mxdot-sim --vectors $(CONV_VEC) --check --p-in-gap 0.2 --p-out-stall 0.2
+
+synth-compare: $(CONV_MODEL) $(CONV_SIM_DIR)/mxdot-sim $(CONV_VEC)
+	@$(MAKE) --no-print-directory -j$(JOBS) $(CONV_ROWS)
+	@$(CONV_SIM_DIR)/mxdot-sim --vectors $(CONV_VEC) --check --p-in-gap 0.2 --p-out-stall 0.2 \
+	  >$(SYNTH_DIR)/conv-check.log 2>&1; tail -n 1 $(SYNTH_DIR)/conv-check.log
+	@$(CONV_MODEL) compare --seed $(SEED) --count $(CONV_COUNT) --k $(CONV_K) >$(SYNTH_DIR)/conv-error.md
+	@synth/compare.sh $(SYNTH_DIR)/compare.md $(SYNTH_DIR)/conv-error.md $(SYNTH_DIR)/conv-check.log \
+	  $(foreach s,$(CONV_STAGES),$(SYNTH_DIR)/mxdot/K$(CONV_K)_S$(s) $(SYNTH_DIR)/conv/K$(CONV_K)_S$(s))
+	@cat $(SYNTH_DIR)/compare.md
+	@echo "==> $(SYNTH_DIR)/compare.md"
+
+# ---- make test ----
+TESTS += synth-smoke gls synth-conv
+.PHONY: test-synth-smoke test-gls test-synth-conv
+# The K=8 netlist of the gls step, summarized: row.json must hold every field.
+test-synth-smoke: $(GLS_SYN)/asic.done
+	@$(RUNTEST) synth-smoke synth/smoke.sh $(GLS_SYN)
+test-gls: $(GLS_DIR)/mxdot-sim
+	@$(RUNTEST) gls $(GLS_DIR)/mxdot-sim --seed $(SEED) --count $(GLS_COUNT)
+test-synth-conv: $(CONV_SIM_DIR)/mxdot-sim $(CONV_VEC)
+	@$(RUNTEST) synth-conv $(CONV_SIM_DIR)/mxdot-sim --vectors $(CONV_VEC) --check --p-in-gap 0.2 --p-out-stall 0.2
