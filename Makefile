@@ -38,7 +38,7 @@ include ref/ref.mk
 all:
 
 deps:
-	@$(NEED) gcc g++ clang make verilator iverilog yosys gtkwave xvfb gs mpfr zlib
+	@$(NEED) gcc g++ clang clang-rt make verilator iverilog yosys gtkwave xvfb gs mpfr zlib
 
 # Runs every step even when one fails, then prints the one final line.
 test:

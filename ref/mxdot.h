@@ -97,9 +97,9 @@ uint32_t mx_dot(size_t k, const uint8_t *a, const uint8_t *b, uint8_t xa,
  * with the same name (rtl/mxdot_*.v). Exposed for models and teaching. */
 typedef struct {
     int      nan;      /* some element is NaN */
-    int      nonzero;  /* some product is non-zero */
-    int      zero_pos; /* some product is +0     } filled in only when */
-    int      zero_neg; /* some product is -0     } sum == 0 (else 0)   */
+    int      nonzero;  /* some product is non-zero (always 1 if sum != 0) */
+    int      zero_pos; /* some product is +0: valid when sum == 0, else 0 */
+    int      zero_neg; /* some product is -0: valid when sum == 0, else 0 */
     int64_t  sum;      /* exact sum of products, LSB 2^-18 */
 } mx_block_sum;
 /* decode and multiply one lane: exact product, LSB 2^-18 (|p| < 2^36) */
@@ -108,7 +108,8 @@ int64_t mx_decode_mul(uint8_t a, uint8_t b);
 void mx_reduce(size_t k, const uint8_t *a, const uint8_t *b, mx_block_sum *s);
 /* scale: the exponent of the block sum's LSB, (xa-127)+(xb-127)-18 */
 int mx_scale_exp(uint8_t xa, uint8_t xb);
-/* accumulate, normalize and round: c + sum * 2^exp, rounded once */
+/* accumulate, normalize and round: c + sum * 2^exp, rounded once. Only the
+ * finite cases: c finite and no NaN lane (mx_dot decides NaN and Inf first). */
 uint32_t mx_accumulate_round(const mx_block_sum *s, int exp, uint32_t c,
                              unsigned rm, unsigned *flags);
 

@@ -4,7 +4,8 @@
 # Each NAME is checked; what is missing is installed from Debian 12 packages
 # with apt-get (through sudo when not root), saying what is installed. On a
 # machine without apt-get it stops with a message naming the packages.
-# Names: gcc g++ clang make verilator iverilog yosys gtkwave xvfb gs mpfr zlib
+# Names: gcc g++ clang clang-rt make verilator iverilog yosys gtkwave xvfb gs
+#        mpfr zlib
 # SPDX-License-Identifier: Apache-2.0
 set -eu
 
@@ -17,6 +18,9 @@ for need in "$@"; do
     gcc)       have gcc       || add gcc ;;
     g++)       have g++       || add g++ ;;
     clang)     have clang || have clang-14 || add clang ;;
+    clang-rt)  # clang's sanitizer runtime (AddressSanitizer, UBSan)
+               ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.asan-x86_64.a \
+                  >/dev/null 2>&1 || add libclang-rt-14-dev ;;
     make)      have make      || add make ;;
     verilator) have verilator || add verilator ;;
     iverilog)  { have iverilog && have vvp; } || add iverilog ;;

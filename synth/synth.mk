@@ -29,6 +29,7 @@ SYNTH_SCRIPTS := synth/synth.sh synth/libinfo.awk synth/depth.awk synth/synth.mk
 LIBERTY       ?= synth/cells.lib
 export LIBERTY
 SYNTH_FLOWS   := asic hier xilinx ice40
+SYNTH_FPGA_STAGES ?= $(STAGES)
 
 # The sweep, or the one configuration given on the command line.
 SYNTH_KS      ?= 8 16 32
@@ -40,8 +41,8 @@ SYNTH_CONFIGS := $(foreach k,$(SYNTH_KS),$(foreach s,$(SYNTH_STAGES),K$(k)_S$(s)
 endif
 SYNTH_ROWS    := $(foreach c,$(SYNTH_CONFIGS),$(SYNTH_DIR)/mxdot/$(c)/row.json)
 
-# $(call synth_rules,DESIGN,SOURCES): one rule per flow, DIR/<flow>.done,
-# and DIR/row.json from all of them, for DIR = build/synth/DESIGN/K<k>_S<s>.
+# $(call synth_rules,DESIGN,SOURCES): one pattern rule per flow,
+# DIR/<flow>.done for DIR = build/synth/DESIGN/K<k>_S<s>.
 define synth_rules
 $(foreach f,$(SYNTH_FLOWS),
 $(SYNTH_DIR)/$(1)/%/$(f).done: $(2) $(SYNTH_SCRIPTS) $(LIBERTY)
@@ -50,13 +51,19 @@ $(SYNTH_DIR)/$(1)/%/$(f).done: $(2) $(SYNTH_SCRIPTS) $(LIBERTY)
 	  echo "==> yosys $(f) $(1) K=$$$$k Stages=$$$$s"; \
 	  synth/synth.sh run $(f) $$$$k $$$$s $$(@D) $(2) && touch $$@
 )
-$(SYNTH_DIR)/$(1)/%/row.json: $(foreach f,$(SYNTH_FLOWS),$(SYNTH_DIR)/$(1)/%/$(f).done)
-	@k=$$$$(echo $$* | sed 's/^K\([0-9]*\)_S.*/\1/'); s=$$$$(echo $$* | sed 's/^K[0-9]*_S//'); \
-	  synth/synth.sh row $(1) $$$$k $$$$s $$(@D)
+endef
+
+# $(call synth_row,DESIGN,K<k>_S<s>): DIR/row.json from the flows it needs
+# (the FPGA flows only at the Stages of SYNTH_FPGA_STAGES: LUT counts
+# hardly depend on the pipeline registers, and they are the slow runs).
+define synth_row
+$(SYNTH_DIR)/$(1)/$(2)/row.json: $(foreach f,asic hier $(if $(filter $(2),$(foreach k,$(SYNTH_KS) $(K) $(CONV_K),K$(k)_S$(SYNTH_FPGA_STAGES))),xilinx ice40),$(SYNTH_DIR)/$(1)/$(2)/$(f).done)
+	synth/synth.sh row $(1) $(call tb_cfg_k,$(2)) $(call tb_cfg_s,$(2)) $$(@D)
 endef
 $(eval $(call synth_rules,mxdot,$(SYNTH_SRCS)))
 $(eval $(call synth_rules,conv,$(CONV_SRCS)))
 .PRECIOUS: $(SYNTH_DIR)/%.done $(SYNTH_DIR)/%/row.json
+# (the row rules are instantiated after the conventional unit's variables)
 
 .PHONY: synth synth-rows
 synth:
@@ -64,7 +71,8 @@ synth:
 	@synth/report.sh $(SYNTH_DIR)/report.json $(SYNTH_DIR)/report.md $(dir $(SYNTH_ROWS))
 	@cat $(SYNTH_DIR)/report.md
 	@echo "==> $(SYNTH_DIR)/report.json, $(SYNTH_DIR)/report.md"
-synth-rows: $(SYNTH_ROWS)
+# Largest K first: the long runs start first and the two job slots stay busy.
+synth-rows: $(foreach k,$(shell echo $(SYNTH_KS) | tr " " "\n" | sort -rn),$(filter $(SYNTH_DIR)/mxdot/K$(k)_S%,$(SYNTH_ROWS)))
 
 # ---- gate-level simulation ----
 GLS_K      ?= 8
@@ -118,6 +126,9 @@ synth-compare: $(CONV_MODEL) $(CONV_SIM_DIR)/mxdot-sim $(CONV_VEC)
 	  $(foreach s,$(CONV_STAGES),$(SYNTH_DIR)/mxdot/K$(CONV_K)_S$(s) $(SYNTH_DIR)/conv/K$(CONV_K)_S$(s))
 	@cat $(SYNTH_DIR)/compare.md
 	@echo "==> $(SYNTH_DIR)/compare.md"
+
+$(foreach c,$(sort $(SYNTH_CONFIGS) $(foreach s,$(CONV_STAGES),K$(CONV_K)_S$(s))),$(eval $(call synth_row,mxdot,$(c))))
+$(foreach s,$(CONV_STAGES),$(eval $(call synth_row,conv,K$(CONV_K)_S$(s))))
 
 # ---- make test ----
 TESTS += synth-smoke gls synth-conv

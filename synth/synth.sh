@@ -145,7 +145,10 @@ row() {
       END {
         for (m in area) {
           n = (m in inst) ? inst[m] : ((("\\" m) in inst) ? inst["\\" m] : 1)
-          b = base(m); ge[b] += (area[m] - ff[m]) * n; regs += ff[m] * n
+          b = base(m)
+          # Pipeline-register modules (load-enable muxes) count as registers.
+          if (b ~ /pipe_reg/) regs += area[m] * n
+          else { ge[b] += (area[m] - ff[m]) * n; regs += ff[m] * n }
         }
         printf "{"
         for (b in ge) { printf "%s\"%s\": %.1f", sep, b, ge[b]; sep = ", " }

@@ -407,6 +407,31 @@ static void random_blocks(const char *what, uint64_t seed, size_t k,
 /* Boundary sweeps: ties, cancellation, overflow and underflow edges built */
 /* around every binary32 exponent, every mode                              */
 
+/* Two-lane blocks at a range edge: overflow, c within 4 ulps of the largest
+ * finite and the block near its ulp 2^104 (scale sums s0..s0+5); underflow,
+ * c near 2^-126 or the smallest subnormals and the block near the quantum
+ * 2^-149 (s0..s0+9). */
+static void edge_sweep(tl_rng *r, const char *what, int under, int s0)
+{
+    int j;
+    for (j = 0; j < 20000; j++) {
+        uint32_t sign = (uint32_t)(j & 1) << 31;
+        if (!under)
+            blk.c = (0x7F7FFFFFu - tl_rng_below(r, 4)) | sign;
+        else if (j & 2)
+            blk.c = tl_rng_below(r, 4) | sign;
+        else
+            blk.c = (0x00800000u + tl_rng_below(r, 5) - 2) | sign;
+        own_scales(r, &blk, s0 + (int)tl_rng_below(r, under ? 10 : 6));
+        blk.a[0] = own_code(r);
+        blk.b[0] = own_code(r);
+        blk.a[1] = own_code(r);
+        blk.b[1] = (uint8_t)tl_rng_below(r, 16);
+        blk.rm = tl_rng_below(r, 5);
+        check_block(what, &blk);
+    }
+}
+
 static void sweeps(tl_rng *r)
 {
     int e, rm, j, s;
@@ -436,30 +461,8 @@ static void sweeps(tl_rng *r)
                 check_block("boundary sweep", &blk);
             }
         }
-    /* overflow edge: c near the largest finite, block near its ulp 2^104 */
-    for (j = 0; j < 20000; j++) {
-        blk.c = (0x7F7FFFFFu - tl_rng_below(r, 4)) | (uint32_t)(j & 1) << 31;
-        own_scales(r, &blk, 100 + (int)tl_rng_below(r, 6));
-        blk.a[0] = own_code(r);
-        blk.b[0] = own_code(r);
-        blk.a[1] = own_code(r);
-        blk.b[1] = (uint8_t)tl_rng_below(r, 16);
-        blk.rm = tl_rng_below(r, 5);
-        check_block("overflow edge", &blk);
-    }
-    /* underflow edge: c near 2^-126, block near the quantum 2^-149 */
-    for (j = 0; j < 20000; j++) {
-        blk.c = (0x00800000u + tl_rng_below(r, 5) - 2) | (uint32_t)(j & 1) << 31;
-        if (j & 2)
-            blk.c = (uint32_t)tl_rng_below(r, 4) | (uint32_t)(j & 1) << 31;
-        own_scales(r, &blk, -155 + (int)tl_rng_below(r, 10));
-        blk.a[0] = own_code(r);
-        blk.b[0] = own_code(r);
-        blk.a[1] = own_code(r);
-        blk.b[1] = (uint8_t)tl_rng_below(r, 16);
-        blk.rm = tl_rng_below(r, 5);
-        check_block("underflow edge", &blk);
-    }
+    edge_sweep(r, "overflow edge", 0, 100);
+    edge_sweep(r, "underflow edge", 1, -155);
 }
 
 /* ---------------------------------------------------------------------- */

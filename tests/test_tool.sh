@@ -83,7 +83,8 @@ for f in spec_examples hard_cases; do
   expect_same "eval $f.vec" "$HERE/$f.vec" "$T/e.vec"
 done
 # lower case, tabs and extra blanks are read; output is canonical
-sed -e '/^#/d' -e 's/ /\t  /g' "$HERE/spec_examples.vec" | tr 'A-F' 'a-f' >"$T/lower.vec"
+tab=$(printf '\t')
+sed -e '/^#/d' -e "s/ /$tab  /g" "$HERE/spec_examples.vec" | tr 'A-F' 'a-f' >"$T/lower.vec"
 "$MXDOT" eval "$T/lower.vec" >"$T/e.vec"
 expect_status "eval lower case" 0 $?
 grep -v '^#' "$HERE/spec_examples.vec" >"$T/want.vec"

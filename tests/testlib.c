@@ -50,7 +50,8 @@ static int hex_bytes(const char *s, size_t len, uint8_t *out)
 int tl_parse(const char *line, tl_block *t)
 {
     const char *f[9];
-    size_t len[9], n = 0;
+    size_t len[9], n = 0, i;
+    uint32_t val[8] = { 0 };
     const char *p = line;
     long long v;
 
@@ -73,32 +74,27 @@ int tl_parse(const char *line, tl_block *t)
         return 0;
     if (n != 6 && n != 8)
         return -1;
-    if ((v = hex_field(f[0], len[0], 1)) < 0)
-        return -1;
-    t->rm = (unsigned)v;
-    if ((v = hex_field(f[1], len[1], 2)) < 0)
-        return -1;
-    t->xa = (uint8_t)v;
-    if ((v = hex_field(f[2], len[2], 2)) < 0)
-        return -1;
-    t->xb = (uint8_t)v;
-    if ((v = hex_field(f[3], len[3], 8)) < 0)
-        return -1;
-    t->c = (uint32_t)v;
+    /* RM XA XB C, then (fields 6, 7) D FLAGS: fixed widths */
+    for (i = 0; i < n; i++) {
+        static const size_t digits[8] = { 1, 2, 2, 8, 0, 0, 8, 2 };
+        if (i == 4 || i == 5)
+            continue;
+        if ((v = hex_field(f[i], len[i], digits[i])) < 0)
+            return -1;
+        val[i] = (uint32_t)v;
+    }
+    t->rm = val[0];
+    t->xa = (uint8_t)val[1];
+    t->xb = (uint8_t)val[2];
+    t->c = val[3];
     if (len[4] % 2 || len[4] != len[5] || len[4] == 0 || len[4] > 2 * TL_K_MAX)
         return -1;
     t->k = len[4] / 2;
     if (hex_bytes(f[4], len[4], t->a) || hex_bytes(f[5], len[5], t->b))
         return -1;
     t->has_result = n == 8;
-    if (n == 8) {
-        if ((v = hex_field(f[6], len[6], 8)) < 0)
-            return -1;
-        t->d = (uint32_t)v;
-        if ((v = hex_field(f[7], len[7], 2)) < 0)
-            return -1;
-        t->flags = (unsigned)v;
-    }
+    t->d = val[6];
+    t->flags = val[7];
     return 1;
 }
 

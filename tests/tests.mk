@@ -1,6 +1,7 @@
 # tests/tests.mk - the reference's test suite: an independent MPFR oracle
 # (tests/oracle.c) against libmxdot, the mxdot tool's vector I/O, and the
-# same under clang with AddressSanitizer and UBSan.
+# same under AddressSanitizer and UBSan (clang, or gcc when clang has no
+# sanitizer runtime), after a clang -Werror pass over every source.
 # SPDX-License-Identifier: Apache-2.0
 #
 #   make test-ref-oracle   mx_dot and its stages vs the oracle (known answers,
@@ -35,7 +36,7 @@ $(TEST_DIR)/.need:
 # package libclang-rt-14-dev), else gcc; remembered in $(ASAN_DIR)/cc. The
 # clang -Werror pass over every source runs either way (clang-warnings).
 $(ASAN_DIR)/cc:
-	@$(NEED) clang gcc make mpfr
+	@$(NEED) clang clang-rt gcc make mpfr
 	@mkdir -p $(@D)
 	@if printf 'int main(void){return 0;}\n' | $(CLANG) -fsanitize=address,undefined \
 	     -x c - -o $(@D)/probe 2>/dev/null; then echo $(CLANG) >$@; \
