@@ -154,24 +154,27 @@ enum mx_class mx_f32_class(uint32_t f)
     return mx_f32_frac(f) ? MX_SUBNORMAL : MX_ZERO;
 }
 
-int mx_f32_decode(uint32_t f, unsigned *sign, uint32_t *sig, int *exp)
+/* Branch-free: a subnormal (e == 0) lacks the hidden bit and has the
+ * exponent of e == 1. Static so that the accumulate can inline it. */
+static int f32_decode(uint32_t f, unsigned *sign, uint32_t *sig, int *exp)
 {
     unsigned e = mx_f32_exp(f);
     if (e == 0xFF)
         return 0;
     *sign = mx_f32_sign(f);
-    if (e == 0) {
-        *sig = mx_f32_frac(f);
-        *exp = -149;
-    } else {
-        *sig = mx_f32_frac(f) | 0x00800000u;
-        *exp = (int)e - 150;
-    }
+    *sig = mx_f32_frac(f) | (uint32_t)(e != 0) << 23;
+    *exp = (int)e - 150 + (e == 0);
     return 1;
 }
 
-/* The result of an overflow, per mode and sign (SPEC section 2.4). */
-static uint32_t f32_overflow(unsigned sign, unsigned rm)
+int mx_f32_decode(uint32_t f, unsigned *sign, uint32_t *sig, int *exp)
+{
+    return f32_decode(f, sign, sig, exp);
+}
+
+/* The result of an overflow, per mode and sign, and its flags (SPEC
+ * section 2.4). */
+static uint32_t f32_overflow(unsigned sign, unsigned rm, unsigned *flags)
 {
     const uint32_t inf = 0x7F800000u, max = 0x7F7FFFFFu;
     uint32_t mag;
@@ -181,26 +184,88 @@ static uint32_t f32_overflow(unsigned sign, unsigned rm)
     case MX_RUP: mag = sign ? max : inf; break;
     default:     mag = inf; break;           /* RNE, RMM */
     }
+    *flags |= MX_FLAG_OF | MX_FLAG_NX;
     return (uint32_t)sign << 31 | mag;
+}
+
+/* The bits SoftFloat adds below the kept part before truncating it: half
+ * a unit for the nearest modes, a unit less one for the directed mode that
+ * rounds this sign away from zero, nothing toward zero. Branch-free on
+ * purpose: rm may change from block to block. */
+static uint64_t round_increment_bits(unsigned rm, unsigned sign, int drop)
+{
+    uint64_t half = (uint64_t)1 << (drop - 1);
+    uint64_t near = (uint64_t)0 - (uint64_t)(rm == MX_RNE || rm == MX_RMM);
+    uint64_t away = (uint64_t)0 - (uint64_t)(rm == MX_RUP - sign); /* RDN if < 0 */
+    return (half & near) | (((half << 1) - 1) & away);
+}
+
+/* Round (-1)^sign * sig * 2^exp (sig != 0) to binary32 in one pass, as
+ * SoftFloat's roundPackToF32 does: add an increment below the quantum,
+ * truncate, and let a carry out of the significand run into the exponent
+ * field. Same results as round_pack, which stays the definition; returns
+ * 0, leaving the case to it, where one pass is not enough: an MSB at
+ * 2^-127 (tininess after rounding then needs a second rounding at 24
+ * bits), and sig or the distance to the quantum too wide for the
+ * increment to fit 64 bits. */
+static int f32_round_one_pass(unsigned sign, uint64_t sig, int exp,
+                              unsigned rm, uint32_t *d, unsigned *flags)
+{
+    int n = bit_length(sig);
+    int biased = exp + n - 1 + 127;              /* exponent field of the MSB */
+    int normal = biased >= 1;
+    int drop = normal ? n - 24 : -149 - exp;     /* bits below the quantum */
+    uint64_t q, rest = 0;
+    uint32_t mag;
+    if (biased == 0 || n == 64 || drop > 62)
+        return 0;
+    if (biased > 254) {                          /* 2^128 or more */
+        *d = f32_overflow(sign, rm, flags);
+        return 1;
+    }
+    if (drop <= 0) {
+        q = sig << -drop;
+    } else {
+        rest = sig & (((uint64_t)1 << drop) - 1);
+        q = (sig + round_increment_bits(rm, sign, drop)) >> drop;
+        if (rm == MX_RNE && rest == (uint64_t)1 << (drop - 1))
+            q &= ~(uint64_t)1;                   /* a tie goes to even */
+    }
+    /* Normal: q is in [2^23, 2^24] and its hidden bit adds into the
+     * exponent field; subnormal: q <= 2^23, 2^23 being the smallest normal. */
+    mag = ((uint32_t)(normal ? biased - 1 : 0) << 23) + (uint32_t)q;
+    if (mag >= 0x7F800000u) {                    /* rounded up to 2^128 */
+        *d = f32_overflow(sign, rm, flags);
+        return 1;
+    }
+    if (rest)            /* below 2^-127 a value is tiny however it rounds */
+        *flags |= MX_FLAG_NX | (normal ? 0u : MX_FLAG_UF);
+    *d = (uint32_t)sign << 31 | mag;
+    return 1;
+}
+
+static uint32_t f32_round_pack(unsigned sign, uint64_t sig, int exp,
+                               unsigned rm, unsigned *flags)
+{
+    int overflow;
+    uint32_t d;
+    uint64_t mag;
+    sign &= 1u;
+    if (sig == 0)
+        return (uint32_t)sign << 31;
+    if (f32_round_one_pass(sign, sig, exp, rm, &d, flags))
+        return d;
+    mag = round_pack(&format_f32, sign, sig, exp, rm, &overflow, flags);
+    if (overflow)
+        return f32_overflow(sign, rm, flags);
+    return (uint32_t)sign << 31 | (uint32_t)mag;
 }
 
 uint32_t mx_f32_round_pack(unsigned sign, uint64_t sig, int exp, unsigned rm,
                            unsigned *flags)
 {
     unsigned ignored = 0;
-    int overflow;
-    uint64_t mag;
-    if (!flags)
-        flags = &ignored;
-    sign &= 1u;
-    if (sig == 0)
-        return (uint32_t)sign << 31;
-    mag = round_pack(&format_f32, sign, sig, exp, rm, &overflow, flags);
-    if (overflow) {
-        *flags |= MX_FLAG_OF | MX_FLAG_NX;
-        return f32_overflow(sign, rm);
-    }
-    return (uint32_t)sign << 31 | (uint32_t)mag;
+    return f32_round_pack(sign, sig, exp, rm, flags ? flags : &ignored);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -313,7 +378,9 @@ static int64_t dot8(const uint8_t *a, const uint8_t *b)
     return s0 + s1;
 }
 
-void mx_reduce(size_t k, const uint8_t *a, const uint8_t *b, mx_block_sum *s)
+/* The stage itself, static so that mx_dot can inline it: under -fPIC the
+ * compiler may not inline an exported function (it could be interposed). */
+static void reduce(size_t k, const uint8_t *a, const uint8_t *b, mx_block_sum *s)
 {
     int64_t sum = 0;
     uint64_t nan = 0;
@@ -345,6 +412,11 @@ void mx_reduce(size_t k, const uint8_t *a, const uint8_t *b, mx_block_sum *s)
     s->sum = sum;
 }
 
+void mx_reduce(size_t k, const uint8_t *a, const uint8_t *b, mx_block_sum *s)
+{
+    reduce(k, a, b, s);
+}
+
 /* Scale: 2^(xa-127) * 2^(xb-127) only moves the binary point of the block
  * sum, whose LSB is 2^-18: an exponent adder, never a multiplier. */
 int mx_scale_exp(uint8_t xa, uint8_t xb)
@@ -365,79 +437,67 @@ static uint32_t exact_zero(const mx_block_sum *s, unsigned c_sign, unsigned rm)
     return cancel;                        /* zeros of both signs */
 }
 
-/* A signed magnitude sig * 2^exp. */
-typedef struct {
-    unsigned sign;
-    uint64_t sig;
-    int      exp;
-} exact_term;
-
-/* x + y exactly, or close enough for one rounding to 24 bits: the term with
- * the higher MSB goes to bit 62 of a 64-bit word; the other is aligned to
- * it; when bits fall below bit 0, the part of the aligned term below bit 1
- * (worth strictly between 0 and 2 units) is replaced by 1 (a jam, or sticky
- * bit). The bigger term's LSB is at bit 15 or above (at most 48 bits), so
- * the true sum and the jammed one lie strictly between the same two even
- * integers. Bits are lost only when the smaller term lies wholly below bit
- * 47, so the sum keeps its MSB at bit 61 or above and every rounding point
- * is at bit 38 or above: the jam decides inexactness and the direction of a
- * rounding exactly as the true tail would. */
-static exact_term add_terms(exact_term x, exact_term y)
+/* m * 2^shift (m < 2^63, shift <= 63 - bit_length(m)): shifted left
+ * exactly, or right with the bits that fall out jammed into bit 0 (a sticky
+ * bit; see window_sum). Branch-free: the shift is random from block to
+ * block. */
+static uint64_t shift_jam(uint64_t m, int shift)
 {
-    exact_term big = x, small = y, r;
-    int top_x = x.exp + bit_length(x.sig), top_y = y.exp + bit_length(y.sig);
-    int up, drop, cmp, inexact;
-    uint64_t aligned;
-    if (top_y > top_x) {
-        big = y;
-        small = x;
-    }
-    up = 63 - bit_length(big.sig);
-    big.sig <<= up;
-    big.exp -= up;
-    drop = big.exp - small.exp;
-    aligned = shift_right_exact(small.sig, drop, &cmp, &inexact);
-    if (inexact)            /* the part below bit 1, in (0, 2), becomes 1 */
-        aligned |= 1u;
-    r.exp = big.exp;
-    if (big.sign == small.sign) {
-        r.sign = big.sign;
-        r.sig = big.sig + aligned;
-    } else if (big.sig >= aligned) {
-        r.sign = big.sign;
-        r.sig = big.sig - aligned;
-    } else {
-        r.sign = small.sign;
-        r.sig = aligned - big.sig;
-    }
-    return r;
+    int left = shift > 0 ? shift : 0, right = -shift;
+    right = right < 0 ? 0 : right;
+    right = right > 63 ? 63 : right;
+    uint64_t lost = m & (((uint64_t)1 << right) - 1);
+    return (m << left) >> right | (uint64_t)(lost != 0);
+}
+
+/* sum * 2^exp + (-1)^c_sign * c_sig * 2^c_exp (sum != 0, |sum| < 2^48 as
+ * mx_reduce makes it, c_sig < 2^24) as x * 2^*lsb, x a signed 64-bit
+ * integer: the term with the higher MSB goes to bit 61, the other is
+ * aligned to it, and when bits of the lower one fall below bit 0, the part
+ * of it below bit 1 (worth strictly between 0 and 2 units) becomes 1 (a
+ * jam, or sticky bit). Bits are lost only when the lower term lies wholly
+ * below bit 47, so |x| keeps its MSB at bit 60 or above and every rounding
+ * point is at bit 37 or above; the true sum and the jammed one lie strictly
+ * between the same two even integers, so the jam decides inexactness and
+ * the direction of every rounding exactly as the true tail would.
+ * Otherwise x is the exact sum. |x| < 2^63: no overflow. A zero c adds 0. */
+static int64_t window_sum(int64_t sum, int exp, unsigned c_sign,
+                          uint32_t c_sig, int c_exp, int *lsb)
+{
+    uint64_t mag = sum < 0 ? (uint64_t)0 - (uint64_t)sum : (uint64_t)sum;
+    int top = exp + bit_length(mag);              /* just above the MSB */
+    int c_top = c_sig ? c_exp + bit_length(c_sig) : top;
+    int64_t block_part, c_part;
+    *lsb = (top > c_top ? top : c_top) - 62;
+    block_part = (int64_t)shift_jam(mag, exp - *lsb);
+    c_part = c_sig ? (int64_t)shift_jam(c_sig, c_exp - *lsb) : 0;
+    return (sum < 0 ? -block_part : block_part)
+         + (c_sign ? -c_part : c_part);
+}
+
+static uint32_t accumulate_round(const mx_block_sum *s, int exp, uint32_t c,
+                                 unsigned rm, unsigned *flags)
+{
+    unsigned c_sign;
+    uint32_t c_sig;
+    int c_exp, lsb;
+    int64_t x;
+    if (!f32_decode(c, &c_sign, &c_sig, &c_exp))
+        return c;             /* Inf, NaN: mx_dot answers them before this */
+    if (s->sum == 0)                      /* c alone: already binary32 */
+        return c_sig ? c : exact_zero(s, c_sign, rm);
+    x = window_sum(s->sum, exp, c_sign, c_sig, c_exp, &lsb);
+    if (x == 0)                           /* exact cancellation */
+        return rm == MX_RDN ? 0x80000000u : 0u;
+    return f32_round_pack(x < 0, x < 0 ? (uint64_t)0 - (uint64_t)x
+                                       : (uint64_t)x, lsb, rm, flags);
 }
 
 uint32_t mx_accumulate_round(const mx_block_sum *s, int exp, uint32_t c,
                              unsigned rm, unsigned *flags)
 {
-    exact_term block, acc, sum;
-    uint32_t c_sig;
     unsigned ignored = 0;
-    if (!flags)
-        flags = &ignored;
-    mx_f32_decode(c, &acc.sign, &c_sig, &acc.exp);
-    acc.sig = c_sig;
-    block.sign = s->sum < 0;
-    block.sig = s->sum < 0 ? (uint64_t)0 - (uint64_t)s->sum : (uint64_t)s->sum;
-    block.exp = exp;
-
-    if (block.sig == 0 && acc.sig == 0)
-        return exact_zero(s, acc.sign, rm);
-    if (block.sig == 0)                   /* c alone: already binary32 */
-        return c;
-    if (acc.sig == 0)
-        sum = block;
-    else
-        sum = add_terms(block, acc);
-    if (sum.sig == 0)                     /* exact cancellation */
-        return rm == MX_RDN ? 0x80000000u : 0u;
-    return mx_f32_round_pack(sum.sign, sum.sig, sum.exp, rm, flags);
+    return accumulate_round(s, exp, c, rm, flags ? flags : &ignored);
 }
 
 uint32_t mx_dot(size_t k, const uint8_t *a, const uint8_t *b, uint8_t xa,
@@ -450,7 +510,7 @@ uint32_t mx_dot(size_t k, const uint8_t *a, const uint8_t *b, uint8_t xa,
         d = MX_F32_QNAN;                  /* reserved mode or bad block */
         fl = MX_FLAG_NV;
     } else {
-        mx_reduce(k, a, b, &s);
+        reduce(k, a, b, &s);
         if (s.nan || mx_ue8m0_is_nan(xa) || mx_ue8m0_is_nan(xb)
             || mx_f32_is_nan(c)) {
             d = MX_F32_QNAN;
@@ -458,7 +518,7 @@ uint32_t mx_dot(size_t k, const uint8_t *a, const uint8_t *b, uint8_t xa,
         } else if (mx_f32_is_inf(c)) {
             d = c;                        /* the block term is finite */
         } else {
-            d = mx_accumulate_round(&s, mx_scale_exp(xa, xb), c, rm, &fl);
+            d = accumulate_round(&s, mx_scale_exp(xa, xb), c, rm, &fl);
         }
     }
     if (flags)

@@ -109,7 +109,8 @@ void mx_reduce(size_t k, const uint8_t *a, const uint8_t *b, mx_block_sum *s);
 /* scale: the exponent of the block sum's LSB, (xa-127)+(xb-127)-18 */
 int mx_scale_exp(uint8_t xa, uint8_t xb);
 /* accumulate, normalize and round: c + sum * 2^exp, rounded once. Only the
- * finite cases: c finite and no NaN lane (mx_dot decides NaN and Inf first). */
+ * finite cases: c finite and no NaN lane (mx_dot decides NaN and Inf first),
+ * and s as mx_reduce makes it (|s->sum| < 2^48, which k <= MX_K_MAX keeps). */
 uint32_t mx_accumulate_round(const mx_block_sum *s, int exp, uint32_t c,
                              unsigned rm, unsigned *flags);
 
