@@ -16,12 +16,19 @@
 
 #include <string.h>
 
-uint64_t mx_gen_mix(uint64_t x)
+/* splitmix64's output function. Static so that next() inlines it: under
+ * -fPIC an exported function is not inlined (it could be interposed). */
+static uint64_t mix(uint64_t x)
 {
     x += 0x9E3779B97F4A7C15ull;
     x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
     x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
     return x ^ (x >> 31);
+}
+
+uint64_t mx_gen_mix(uint64_t x)
+{
+    return mix(x);
 }
 
 typedef struct {
@@ -31,11 +38,13 @@ typedef struct {
 static uint64_t next(rng *r)
 {
     r->state += 0x9E3779B97F4A7C15ull;
-    return mx_gen_mix(r->state);
+    return mix(r->state);
 }
 
-/* Uniform in 0..n-1 (n >= 1; the tiny modulo bias does not matter here). */
-static uint32_t below(rng *r, uint32_t n) { return (uint32_t)(next(r) % n); }
+/* Uniform in 0..n-1 (n >= 1): the high half of a 32x32-bit product, no
+ * division (a divide per field made the generator slower than mx_dot). */
+static uint32_t scale32(uint32_t x, uint32_t n) { return (uint32_t)(((uint64_t)x * n) >> 32); }
+static uint32_t below(rng *r, uint32_t n) { return scale32((uint32_t)(next(r) >> 32), n); }
 static int chance(rng *r, unsigned percent) { return below(r, 100) < percent; }
 
 static const int kind_cycle[16] = {
@@ -66,12 +75,18 @@ static uint8_t finite_e4m3(rng *r)
     return x;
 }
 
-/* E4M3 with exponent field in lo..hi (1..15), random sign and fraction. */
+/* E4M3 with exponent field in lo..hi (0..15), random sign and fraction,
+ * from one 32-bit draw (never NaN: fraction 7 is left out at e = 15). */
+static uint8_t e4m3_from(uint32_t x, unsigned lo, unsigned hi)
+{
+    unsigned e = lo + scale32(x << 8, hi - lo + 1);
+    unsigned m = e == 15 ? ((x >> 24) & 0x3Fu) * 7u >> 6 : (x >> 24) & 7u;
+    return (uint8_t)((x >> 31) << 7 | e << 3 | m);
+}
+
 static uint8_t e4m3_in(rng *r, unsigned lo, unsigned hi)
 {
-    unsigned e = lo + below(r, hi - lo + 1);
-    unsigned m = below(r, e == 15 ? 7 : 8);
-    return (uint8_t)(below(r, 2) << 7 | e << 3 | m);
+    return e4m3_from((uint32_t)(next(r) >> 32), lo, hi);
 }
 
 /* binary32 with biased exponent in lo..hi (0..254), random sign/fraction. */
@@ -103,12 +118,13 @@ static void fill_elements(rng *r, mx_vector *v, unsigned lo, unsigned hi, unsign
 {
     size_t i;
     for (i = 0; i < v->k; i++) {
-        if (chance(r, dense)) {
-            v->a[i] = e4m3_in(r, lo, hi);
+        uint64_t w = next(r);                   /* one draw per lane */
+        if (scale32((uint32_t)w, 100) < dense) {
+            v->a[i] = e4m3_from((uint32_t)(w >> 32), lo, hi);
             v->b[i] = e4m3_in(r, lo, hi);
-        } else {
-            v->a[i] = (uint8_t)(below(r, 2) << 7);
-            v->b[i] = finite_e4m3(r);
+        } else {                                /* a zero times anything */
+            v->a[i] = (uint8_t)((w >> 63) << 7);
+            v->b[i] = e4m3_from((uint32_t)(w >> 32), 0, 15);
         }
     }
 }
@@ -368,7 +384,7 @@ int mx_gen_block(uint64_t seed, uint64_t index, size_t k, mx_vector *v)
     int kind = kind_cycle[index % 16];
     if (k < 1) k = 1;
     if (k > MX_K_MAX) k = MX_K_MAX;
-    r.state = mx_gen_mix(seed ^ mx_gen_mix(index ^ 0x6D78646F74ull));
+    r.state = mix(seed ^ mix(index ^ 0x6D78646F74ull));
     memset(v->a, 0, k);
     memset(v->b, 0, k);
     v->k = k;

@@ -125,11 +125,15 @@ module mxdot_accumulate #(
   wire [W-1:0] x       = top_q ? {{(W-1){1'b0}}, ~sum_zero} : {{(W-WS-G){1'b0}}, sum_mag, {G{1'b0}}};
   wire         eff_sub = sign_x ^ c_sign;
   wire [W-1:0] y_eff   = eff_sub ? ~y : y;
-  wire [W:0]   sum0    = {1'b0, x} + {1'b0, y_eff};
-  wire [W:0]   sum1    = {1'b0, x} + {1'b0, y_eff} + {{W{1'b0}}, 1'b1};
-  wire         x_gt_y  = sum0[W];
+  wire [W-1:0] sum0, sum1;                        // X + Y', X + Y' + 1
+  wire         x_gt_y;                            // carry out of X + ~Y
+  wire         unused_cout1;
+  mxdot_add #(.Width(W)) u_add (
+    .a_i(x), .b_i(y_eff), .sum0_o(sum0), .sum1_o(sum1),
+    .cout0_o(x_gt_y), .cout1_o(unused_cout1)
+  );
 
-  assign mag_o  = ~eff_sub ? sum0[W-1:0] : (x_gt_y ? sum1[W-1:0] : ~sum0[W-1:0]);
+  assign mag_o  = ~eff_sub ? sum0 : (x_gt_y ? sum1 : ~sum0);
   assign sign_o = (eff_sub & ~x_gt_y) ? c_sign : sign_x;
   assign exp_o       = exp_q;
   assign rm_o        = rm_q;
@@ -137,9 +141,6 @@ module mxdot_accumulate #(
   assign nv_o        = nv_q;
   assign inf_o       = inf_q;
   assign spec_sign_o = spec_sign_q;
-
-  wire unused_sum1;
-  assign unused_sum1 = sum1[W];
 
 endmodule
 

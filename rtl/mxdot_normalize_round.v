@@ -41,9 +41,11 @@ module mxdot_normalize_round #(
   localparam integer W    = 89 + $clog2(K);
   localparam integer LzW  = $clog2(W + 1);
   localparam integer DenBI = -126 - (W - 1);
-  localparam integer TopI  = W - 1;
-  localparam [10:0]  TopW  = TopI[10:0];
-  localparam [10:0]  DenB  = DenBI[10:0];        // -126 - e = DenB - exp_i + lz
+  localparam integer EbI   = W - 1 + 127;
+  localparam integer StkI  = W - 25;
+  localparam [10:0]  EbBias = EbI[10:0];         // e + 127 = exp_i + EbBias - lz
+  localparam [10:0]  DenB   = DenBI[10:0];       // -126 - e = DenB - exp_i + lz
+  localparam [LzW:0] StkLim = StkI[LzW:0];
 
   // Round up (away from zero) for mode rm, given sign, LSB, round, sticky.
   function round_up;
@@ -65,39 +67,73 @@ module mxdot_normalize_round #(
   endfunction
 
   // ---- step 1: normalize ----
-  wire [LzW-1:0] lz;
-  wire           mag_zero;
+  wire [LzW-1:0] lz, tz;
+  wire           mag_zero, unused_tz_zero;
   mxdot_lzc #(.Width(W)) u_lzc (.in_i(mag_i), .cnt_o(lz), .zero_o(mag_zero));
+
+  // trailing zeros: the leading zeros of the mirrored magnitude
+  reg [W-1:0] mag_rev;
+  integer     b;
+  always @* begin
+    for (b = 0; b < W; b = b + 1) mag_rev[b] = mag_i[W-1-b];
+  end
+  mxdot_lzc #(.Width(W)) u_tzc (.in_i(mag_rev), .cnt_o(tz), .zero_o(unused_tz_zero));
 
   wire [W-1:0]  norm    = mag_i << lz;
   wire [23:0]   sig24_d = norm[W-1 -: 24];
   wire          rnd24_d = norm[W-25];
-  wire          stk24_d = |norm[W-26:0];
+  // after the shift the lowest one sits at bit tz + lz: sticky when that is
+  // below the round bit (no wide OR after the shifter)
+  wire [LzW:0]  low_one = {1'b0, tz} + {1'b0, lz};
+  wire          stk24_d = (low_one < StkLim);
+
+  // exponents: eb = e + 127 (biased, before the rounding carry), its
+  // successor, and den = -126 - e (> 0: subnormal, shift right by den)
   wire [10:0]   lz_ext  = {{(11 - LzW){1'b0}}, lz};
-  wire [10:0]   e_d     = exp_i + TopW - lz_ext;      // unbounded exponent
-  wire [10:0]   den_d   = DenB - exp_i + lz_ext;      // -126 - e
+  wire [10:0]   eb_d, eb1_d, den_d;
+  wire [10:0]   unused_eb0, unused_eb10, unused_den1;
+  wire [2:0]    unused_cout;
+  wire          unused_cout1, unused_cout2, unused_cout3;
+  mxdot_add #(.Width(11)) u_eb (
+    .a_i(exp_i + EbBias), .b_i(~lz_ext), .sum0_o(unused_eb0), .sum1_o(eb_d),
+    .cout0_o(unused_cout[0]), .cout1_o(unused_cout[1])
+  );
+  mxdot_add #(.Width(11)) u_eb1 (
+    .a_i(exp_i + EbBias + 11'd1), .b_i(~lz_ext), .sum0_o(unused_eb10), .sum1_o(eb1_d),
+    .cout0_o(unused_cout[2]), .cout1_o(unused_cout1)
+  );
+  mxdot_add #(.Width(11)) u_den (
+    .a_i(DenB - exp_i), .b_i(lz_ext), .sum0_o(den_d), .sum1_o(unused_den1),
+    .cout0_o(unused_cout2), .cout1_o(unused_cout3)
+  );
+
+  wire          sub_d     = ~den_d[10] & (den_d != 11'd0);      // e < -126
+  wire          den_big   = ~den_d[10] & (den_d[9:0] > 10'd25);
+  wire [4:0]    rsh_d     = ~sub_d ? 5'd0 : (den_big ? 5'd25 : den_d[4:0]);
+  wire          den_one_d = (den_d == 11'd1);                   // e = -127
+  wire          e_big_d   = ~eb_d[10] & (eb_d[9:0] > 10'd254);  // e > 127
+  wire          e_edge_d  = (eb_d == 11'd254);                  // e = 127
 
   // ---- optional register ----
-  localparam integer MidW = 24 + 1 + 1 + 1 + 11 + 11 + 1 + 3 + 4;
+  localparam integer MidW = 24 + 1 + 1 + 1 + 8 + 8 + 5 + 4 + 1 + 3 + 4;
   wire [23:0] sig24;
   wire        rnd24, stk24, zero;
-  wire [10:0] e, den;
+  wire [7:0]  eb, eb1;
+  wire [4:0]  rsh;
+  wire        sub, den_one, e_big, e_edge;
   wire        sign;
   wire [2:0]  rm;
   wire        nan, nv, inf, spec_sign;
 
   mxdot_pipe_reg #(.Width(MidW), .Enable(CutMid)) u_mid (
     .clk_i(clk_i), .en_i(en_mid_i),
-    .d_i({sig24_d, rnd24_d, stk24_d, mag_zero, e_d, den_d, sign_i, rm_i,
-          nan_i, nv_i, inf_i, spec_sign_i}),
-    .q_o({sig24, rnd24, stk24, zero, e, den, sign, rm, nan, nv, inf, spec_sign})
+    .d_i({sig24_d, rnd24_d, stk24_d, mag_zero, eb_d[7:0], eb1_d[7:0], rsh_d,
+          sub_d, den_one_d, e_big_d, e_edge_d, sign_i, rm_i, nan_i, nv_i, inf_i, spec_sign_i}),
+    .q_o({sig24, rnd24, stk24, zero, eb, eb1, rsh, sub, den_one, e_big, e_edge,
+          sign, rm, nan, nv, inf, spec_sign})
   );
 
   // ---- step 2: denormalize, round, pack ----
-  wire        sub     = ~den[10] & (den != 11'd0);        // e < -126
-  wire        den_big = ~den[10] & (den[9:0] > 10'd25);
-  wire [4:0]  rsh     = ~sub ? 5'd0 : (den_big ? 5'd25 : den[4:0]);
-
   wire [24:0] t       = {sig24, rnd24};
   wire [24:0] t_sh    = t >> rsh;
   wire [24:0] lost    = t & ~({25{1'b1}} << rsh);
@@ -106,22 +142,25 @@ module mxdot_normalize_round #(
   wire        stk     = stk24 | (|lost);
   wire        inexact = rnd | stk;
 
+  // sig + 1 is formed beside the rounding decision, which then only selects
   wire        inc     = round_up(rm, sign, sig[0], rnd, stk);
-  wire [24:0] sig_r   = {1'b0, sig} + {24'd0, inc};
+  wire [23:0] sig_p1;
+  wire        sig_p1_carry;
+  wire [23:0] unused_sig_p0;
+  wire        unused_cout0;
+  mxdot_add #(.Width(24)) u_inc (
+    .a_i(sig), .b_i(24'd0), .sum0_o(unused_sig_p0), .sum1_o(sig_p1),
+    .cout0_o(unused_cout0), .cout1_o(sig_p1_carry)
+  );
+  wire [24:0] sig_r   = inc ? {sig_p1_carry, sig_p1} : {1'b0, sig};
 
   // tininess after rounding with unbounded exponent
   wire        inc24   = round_up(rm, sign, sig24[0], rnd24, stk24);
   wire        carry24 = (&sig24) & inc24;
-  wire        den_one = (den == 11'd1);                   // e = -127
   wire        tiny    = sub & ~(den_one & carry24);
 
-  // biased exponent of a normal result, before the rounding carry
-  wire [10:0] eb      = e + 11'd127;
-  wire        e_big   = ~eb[10] & (eb[9:0] > 10'd254);    // e > 127
-  wire        e_edge  = (eb == 11'd254);                  // e = 127
   wire        ovf     = ~sub & (e_big | (e_edge & sig_r[24]));
-
-  wire [7:0]  exp_n   = eb[7:0] + {7'd0, sig_r[24]};
+  wire [7:0]  exp_n   = sig_r[24] ? eb1 : eb;
   wire [30:0] mag_n   = sub ? {7'd0, sig_r[23:0]} : {exp_n, sig_r[22:0]};
 
   reg to_inf;
@@ -159,8 +198,9 @@ module mxdot_normalize_round #(
   assign d_o     = d;
   assign flags_o = flags;
 
-  wire unused_sig_r;
-  assign unused_sig_r = ^{sig_r[23], eb[9:8], t_sh[24]};
+  wire unused_ok;
+  assign unused_ok = ^{unused_eb0, unused_eb10, unused_den1, unused_cout, unused_cout1,
+                       unused_cout2, unused_cout3, eb_d[10:8], eb1_d[10:8], unused_tz_zero};
 
 endmodule
 

@@ -65,7 +65,7 @@ module mxdot_unit #(
         2:       cut_mask = 7'b1001000;
         3:       cut_mask = 7'b1010100;
         4:       cut_mask = 7'b1011010;
-        5:       cut_mask = 7'b1101110;
+        5:       cut_mask = 7'b1111100;
         6:       cut_mask = 7'b1111110;
         default: cut_mask = 7'b1111111;
       endcase
@@ -143,13 +143,14 @@ module mxdot_unit #(
 
   // ---- lanes ----
   wire [37*K-1:0] prod;
-  wire [K-1:0]    lane_nan, lane_nonzero, lane_zero_pos, lane_zero_neg;
+  wire [K-1:0]    lane_neg, lane_nan, lane_nonzero, lane_zero_pos, lane_zero_neg;
   genvar i;
   generate
     for (i = 0; i < K; i = i + 1) begin : g_lane
       mxdot_decode_mul u_lane (
         .a_i(a[8*i +: 8]), .b_i(b[8*i +: 8]),
-        .prod_o(prod[37*i +: 37]), .nan_o(lane_nan[i]), .nonzero_o(lane_nonzero[i]),
+        .prod_o(prod[37*i +: 37]), .neg_o(lane_neg[i]), .nan_o(lane_nan[i]),
+        .nonzero_o(lane_nonzero[i]),
         .zero_pos_o(lane_zero_pos[i]), .zero_neg_o(lane_zero_neg[i])
       );
     end
@@ -193,7 +194,7 @@ module mxdot_unit #(
   wire          sum_neg, sum_zero, blk_nan, blk_nonzero, blk_zero_pos, blk_zero_neg;
   mxdot_reduce #(.K(K), .CutHeight(MidHeight), .CutMid(Mask[1] ? 1 : 0), .CutRoot(Mask[2] ? 1 : 0)) u_reduce (
     .clk_i(clk_i), .en_mid_i(cut_en[1]), .en_root_i(cut_en[2]),
-    .prod_i(prod), .nan_i(lane_nan), .nonzero_i(lane_nonzero),
+    .prod_i(prod), .neg_i(lane_neg), .nan_i(lane_nan), .nonzero_i(lane_nonzero),
     .zero_pos_i(lane_zero_pos), .zero_neg_i(lane_zero_neg),
     .sum_o(sum), .sum_mag_o(sum_mag), .sum_neg_o(sum_neg), .sum_zero_o(sum_zero),
     .nan_o(blk_nan), .nonzero_o(blk_nonzero), .zero_pos_o(blk_zero_pos),

@@ -196,6 +196,9 @@ int mxdot_model_trace_open(mxdot_model *m, const char *path) {
     try {
         m->tfp = new VerilatedFstC;
         m->top->trace(m->tfp, 99);
+        // Times passed to dump() are in ns (a clock period is 10).
+        m->tfp->set_time_unit("1ns");
+        m->tfp->set_time_resolution("1ns");
         m->tfp->open(path);
     } catch (...) {
         delete m->tfp;

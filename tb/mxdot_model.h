@@ -70,8 +70,10 @@ void mxdot_model_clock(mxdot_model *m);
 uint64_t mxdot_model_cycles(const mxdot_model *m);
 
 /* Start tracing every signal to an FST file (one time unit = 1 ns, a clock
- * period of 10 ns). Returns 0, or -1 when the model was built without
- * tracing or a trace is already open. */
+ * period of 10 ns, rising edges at 10n+5). Open it right after
+ * mxdot_model_new(), before the first reset or clock. Returns 0, or -1 when
+ * the model was built without tracing, a trace is already open or the file
+ * cannot be written. */
 int mxdot_model_trace_open(mxdot_model *m, const char *path);
 /* Stop tracing and close the file (no-op when no trace is open). */
 void mxdot_model_trace_close(mxdot_model *m);

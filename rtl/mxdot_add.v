@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// mxdot_add - compound adder: sum0 = a + b and sum1 = a + b + 1 from one
+// parallel-prefix carry tree (Sklansky: log2(Width) levels of
+// generate/propagate merging, against the 2*log2(Width)-1 levels of the
+// Brent-Kung tree that Yosys gives a plain "+").
+//
+// With G/P the group generate/propagate of bits [i:0], the carry into bit
+// i+1 is G without a carry-in and G | P with one, so both sums share the
+// tree. The carry outs are cout0_o and cout1_o.
+
+`default_nettype none
+
+module mxdot_add #(
+  parameter integer Width = 32
+) (
+  input  wire [Width-1:0] a_i,
+  input  wire [Width-1:0] b_i,
+  output wire [Width-1:0] sum0_o,
+  output wire [Width-1:0] sum1_o,
+  output wire             cout0_o,
+  output wire             cout1_o
+);
+
+  localparam integer Levels = (Width > 1) ? $clog2(Width) : 1;
+
+  reg [Width-1:0] g, p;            // group generate/propagate of [i:blockstart]
+  reg [Width-1:0] hp;              // half sums
+  reg [Width-1:0] c0, c1;          // carry into bit i, without / with carry-in
+  integer         lv, i;
+
+  always @* begin
+    hp = a_i ^ b_i;
+    g  = a_i & b_i;
+    p  = hp;
+    // Sklansky: at level lv, every bit in the upper half of a 2^(lv+1) block
+    // merges with the top bit of the block's lower half.
+    for (lv = 0; lv < Levels; lv = lv + 1) begin
+      for (i = 0; i < Width; i = i + 1) begin
+        if (((i >> lv) & 1) == 1) begin
+          g[i] = g[i] | (p[i] & g[((i >> lv) << lv) - 1]);
+          p[i] = p[i] & p[((i >> lv) << lv) - 1];
+        end
+      end
+    end
+    // now g[i], p[i] span [i:0]
+    c0 = {g[Width-2:0], 1'b0};
+    c1 = {g[Width-2:0] | p[Width-2:0], 1'b1};
+  end
+
+  assign sum0_o  = hp ^ c0;
+  assign sum1_o  = hp ^ c1;
+  assign cout0_o = g[Width-1];
+  assign cout1_o = g[Width-1] | p[Width-1];
+
+endmodule
+
+`default_nettype wire
