@@ -6,16 +6,21 @@
 //
 // As in HardFloat, the raw value (sign, exponent, 24 significant bits plus
 // round and sticky) is formed first and rounded apart:
-//  1. lz = leading zeros of the W-bit magnitude; the top 24 bits after the
-//     shift, the round bit and the sticky OR of the rest; the unbounded
-//     exponent e = exp_i + W-1 - lz (value in [2^e, 2^(e+1))).
-//  2. e < -126: the significand is shifted right by -126-e (at most 25,
-//     the rest joins the sticky bit) so that the rounding happens at the
-//     2^-149 quantum; otherwise at 24 bits. One increment, one rounding.
-//     Tininess after rounding: tiny when e < -127, or e = -127 unless the
-//     24-bit rounding with unbounded exponent carries up to 2^-126.
-//     Overflow: the rounded value reaches 2^128 (e > 127, or e = 127 and
-//     the rounding carries).
+//  1. lz = leading zeros of the W-bit magnitude: the top 24 bits after the
+//     shift and the round bit; the unbounded exponent is
+//     e = exp_i + W-1 - lz (value in [2^e, 2^(e+1))). The sticky bit comes
+//     from the trailing-zero count tz: after the shift the lowest one is at
+//     bit tz + lz. Every decision about e (subnormal, how far to shift right,
+//     e = -127, overflow) is a comparison of lz with a threshold computed
+//     from exp_i beside the leading-zero count, not an adder after it.
+//  2. e < -126: the 25 bits move right by -126-e (at most 25; the lost
+//     bits, known from the position of the lowest one, join the sticky bit)
+//     so that the rounding happens at the 2^-149 quantum; otherwise at 24
+//     bits. One increment (formed beside the rounding decision), one
+//     rounding. Tininess after rounding: tiny when e < -127, or e = -127
+//     unless the 24-bit rounding with unbounded exponent carries up to
+//     2^-126. Overflow: the rounded value reaches 2^128 (e > 127, or
+//     e = 127 and the rounding carries).
 // CutMid = 1 puts a register row between steps 1 and 2.
 
 `default_nettype none
@@ -38,13 +43,14 @@ module mxdot_normalize_round #(
   output wire [4:0]            flags_o
 );
 
-  localparam integer W    = 89 + $clog2(K);
-  localparam integer LzW  = $clog2(W + 1);
-  localparam integer DenBI = -126 - (W - 1);
+  localparam integer W     = 89 + $clog2(K);
+  localparam integer LzW   = $clog2(W + 1);
+  // e + 127 = exp_i + EbBias - lz;  -126 - e = DenB - exp_i + lz
   localparam integer EbI   = W - 1 + 127;
-  localparam integer StkI  = W - 25;
-  localparam [10:0]  EbBias = EbI[10:0];         // e + 127 = exp_i + EbBias - lz
-  localparam [10:0]  DenB   = DenBI[10:0];       // -126 - e = DenB - exp_i + lz
+  localparam integer DenBI = -126 - (W - 1);
+  localparam integer StkI  = W - 25;             // bit of the round bit after the shift
+  localparam [10:0]  EbBias = EbI[10:0];
+  localparam [10:0]  DenB   = DenBI[10:0];
   localparam [LzW:0] StkLim = StkI[LzW:0];
 
   // Round up (away from zero) for mode rm, given sign, LSB, round, sticky.
@@ -66,6 +72,24 @@ module mxdot_normalize_round #(
     end
   endfunction
 
+  // lz (0..W) against an 11-bit two's complement threshold t
+  function lz_gt;
+    input [LzW-1:0] lz;
+    input [10:0]    t;
+    begin
+      if (t[10])                  lz_gt = 1'b1;               // t < 0
+      else if (t[9:LzW] != 0)     lz_gt = 1'b0;               // t >= 2^LzW
+      else                        lz_gt = (lz > t[LzW-1:0]);
+    end
+  endfunction
+  function lz_eq;
+    input [LzW-1:0] lz;
+    input [10:0]    t;
+    begin
+      lz_eq = (t[10:LzW] == 0) && (lz == t[LzW-1:0]);
+    end
+  endfunction
+
   // ---- step 1: normalize ----
   wire [LzW-1:0] lz, tz;
   wire           mag_zero, unused_tz_zero;
@@ -82,44 +106,47 @@ module mxdot_normalize_round #(
   wire [W-1:0]  norm    = mag_i << lz;
   wire [23:0]   sig24_d = norm[W-1 -: 24];
   wire          rnd24_d = norm[W-25];
-  // after the shift the lowest one sits at bit tz + lz: sticky when that is
-  // below the round bit (no wide OR after the shifter)
+  // lowest one after the shift: bit tz + lz; sticky when below the round
+  // bit, else its place inside the 25 kept bits (for step 2's lost bits)
   wire [LzW:0]  low_one = {1'b0, tz} + {1'b0, lz};
   wire          stk24_d = (low_one < StkLim);
+  wire [LzW:0]  low_t   = low_one - StkLim;
+  wire [4:0]    low_d   = low_t[4:0];
 
-  // exponents: eb = e + 127 (biased, before the rounding carry), its
-  // successor, and den = -126 - e (> 0: subnormal, shift right by den)
-  wire [10:0]   lz_ext  = {{(11 - LzW){1'b0}}, lz};
-  wire [10:0]   eb_d, eb1_d, den_d;
-  wire [10:0]   unused_eb0, unused_eb10, unused_den1;
-  wire [2:0]    unused_cout;
-  wire          unused_cout1, unused_cout2, unused_cout3;
-  mxdot_add #(.Width(11)) u_eb (
-    .a_i(exp_i + EbBias), .b_i(~lz_ext), .sum0_o(unused_eb0), .sum1_o(eb_d),
-    .cout0_o(unused_cout[0]), .cout1_o(unused_cout[1])
-  );
-  mxdot_add #(.Width(11)) u_eb1 (
-    .a_i(exp_i + EbBias + 11'd1), .b_i(~lz_ext), .sum0_o(unused_eb10), .sum1_o(eb1_d),
-    .cout0_o(unused_cout[2]), .cout1_o(unused_cout1)
-  );
-  mxdot_add #(.Width(11)) u_den (
-    .a_i(DenB - exp_i), .b_i(lz_ext), .sum0_o(den_d), .sum1_o(unused_den1),
-    .cout0_o(unused_cout2), .cout1_o(unused_cout3)
-  );
+  // thresholds from exp_i alone (beside the leading-zero count)
+  wire [10:0]   k_den   = DenB - exp_i;                // den = k_den + lz
+  wire [10:0]   t_sub   = exp_i - DenB;                // den > 0    <=> lz > t_sub
+  wire [10:0]   t_big   = 11'd25 - k_den;              // den > 25   <=> lz > t_big
+  wire [10:0]   t_one   = 11'd1 - k_den;               // den == 1   <=> lz == t_one
+  wire [10:0]   k_eb    = exp_i + EbBias;              // eb = k_eb - lz
+  wire [10:0]   t_ovf   = k_eb - 11'd255;              // eb > 254   <=> lz < t_ovf + 1
+  wire [10:0]   t_edge  = k_eb - 11'd254;              // eb == 254  <=> lz == t_edge
 
-  wire          sub_d     = ~den_d[10] & (den_d != 11'd0);      // e < -126
-  wire          den_big   = ~den_d[10] & (den_d[9:0] > 10'd25);
-  wire [4:0]    rsh_d     = ~sub_d ? 5'd0 : (den_big ? 5'd25 : den_d[4:0]);
-  wire          den_one_d = (den_d == 11'd1);                   // e = -127
-  wire          e_big_d   = ~eb_d[10] & (eb_d[9:0] > 10'd254);  // e > 127
-  wire          e_edge_d  = (eb_d == 11'd254);                  // e = 127
+  wire          sub_d     = lz_gt(lz, t_sub);          // e < -126
+  wire          den_big   = lz_gt(lz, t_big);
+  wire [4:0]    rsh_raw   = k_den[4:0] + lz[4:0];
+  wire [4:0]    rsh_d     = ~sub_d ? 5'd0 : (den_big ? 5'd25 : rsh_raw);
+  wire          den_one_d = lz_eq(lz, t_one);          // e = -127
+  wire          e_big_d   = ~lz_gt(lz, t_ovf);         // e > 127
+  wire          e_edge_d  = lz_eq(lz, t_edge);         // e = 127
+
+  // biased exponent (low 8 bits; a normal result has 1..254) and its
+  // successor: (k_eb + 1) + ~lz = eb, and one more
+  wire [7:0]    k_eb1   = k_eb[7:0] + 8'd1;
+  wire [7:0]    lz_ext8 = {{(8 - LzW){1'b0}}, lz};
+  wire [7:0]    eb_d, eb1_d;
+  wire          unused_c0, unused_c1;
+  mxdot_add #(.Width(8)) u_eb (
+    .a_i(k_eb1), .b_i(~lz_ext8), .sum0_o(eb_d), .sum1_o(eb1_d),
+    .cout0_o(unused_c0), .cout1_o(unused_c1)
+  );
 
   // ---- optional register ----
-  localparam integer MidW = 24 + 1 + 1 + 1 + 8 + 8 + 5 + 4 + 1 + 3 + 4;
+  localparam integer MidW = 24 + 1 + 1 + 1 + 8 + 8 + 5 + 4 + 5 + 1 + 3 + 4;
   wire [23:0] sig24;
   wire        rnd24, stk24, zero;
   wire [7:0]  eb, eb1;
-  wire [4:0]  rsh;
+  wire [4:0]  rsh, low;
   wire        sub, den_one, e_big, e_edge;
   wire        sign;
   wire [2:0]  rm;
@@ -127,19 +154,19 @@ module mxdot_normalize_round #(
 
   mxdot_pipe_reg #(.Width(MidW), .Enable(CutMid)) u_mid (
     .clk_i(clk_i), .en_i(en_mid_i),
-    .d_i({sig24_d, rnd24_d, stk24_d, mag_zero, eb_d[7:0], eb1_d[7:0], rsh_d,
-          sub_d, den_one_d, e_big_d, e_edge_d, sign_i, rm_i, nan_i, nv_i, inf_i, spec_sign_i}),
-    .q_o({sig24, rnd24, stk24, zero, eb, eb1, rsh, sub, den_one, e_big, e_edge,
+    .d_i({sig24_d, rnd24_d, stk24_d, mag_zero, eb_d, eb1_d, rsh_d, sub_d, den_one_d,
+          e_big_d, e_edge_d, low_d, sign_i, rm_i, nan_i, nv_i, inf_i, spec_sign_i}),
+    .q_o({sig24, rnd24, stk24, zero, eb, eb1, rsh, sub, den_one, e_big, e_edge, low,
           sign, rm, nan, nv, inf, spec_sign})
   );
 
   // ---- step 2: denormalize, round, pack ----
   wire [24:0] t       = {sig24, rnd24};
   wire [24:0] t_sh    = t >> rsh;
-  wire [24:0] lost    = t & ~({25{1'b1}} << rsh);
   wire [23:0] sig     = t_sh[24:1];
   wire        rnd     = t_sh[0];
-  wire        stk     = stk24 | (|lost);
+  // a one of t is lost to the right exactly when the lowest one is below rsh
+  wire        stk     = stk24 | (low < rsh);
   wire        inexact = rnd | stk;
 
   // sig + 1 is formed beside the rounding decision, which then only selects
@@ -199,8 +226,7 @@ module mxdot_normalize_round #(
   assign flags_o = flags;
 
   wire unused_ok;
-  assign unused_ok = ^{unused_eb0, unused_eb10, unused_den1, unused_cout, unused_cout1,
-                       unused_cout2, unused_cout3, eb_d[10:8], eb1_d[10:8], unused_tz_zero};
+  assign unused_ok = ^{low_t[LzW:5], k_den[10:5], unused_tz_zero};
 
 endmodule
 

@@ -17,9 +17,11 @@
 //   4 window sum      (between accumulate and normalize_round)
 //   5 normalized      (normalize_round: between normalization and rounding)
 //   6 outputs         (d, flags)
-// Stages picks the cuts (CutMask below; docs/microarch.md lists them); cut 6
-// is always a register, so d_o and flags_o come from flip-flops. Stages > 7
-// adds Stages-7 more register rows after cut 6. Latency = Stages cycles.
+// Stages picks the cuts (cut_mask below; docs/microarch.md has the table and
+// the logic depth of each segment); cut 6 is always a register, so d_o and
+// flags_o come from flip-flops. Stages > 7 adds Stages-7 more register rows
+// after cut 6. Latency = Stages cycles. The default, 5 (cuts 2..6), keeps
+// every stage within 30 library cells of logic at K = 32.
 //
 // Handshake: each register row has a valid bit (asynchronous active-low
 // reset; the data registers have none). A row loads when the row before it
@@ -33,7 +35,7 @@
 
 module mxdot_unit #(
   parameter integer K      = 32,  // elements per block and per beat: 1,2,4,...,64
-  parameter integer Stages = 6    // pipeline register stages = latency in cycles (>= 1)
+  parameter integer Stages = 5    // pipeline register stages = latency in cycles (>= 1)
 ) (
   input  wire           clk_i,
   input  wire           rst_ni,      // asynchronous active-low reset
@@ -64,7 +66,7 @@ module mxdot_unit #(
         1:       cut_mask = 7'b1000000;
         2:       cut_mask = 7'b1001000;
         3:       cut_mask = 7'b1010100;
-        4:       cut_mask = 7'b1011010;
+        4:       cut_mask = 7'b1011100;
         5:       cut_mask = 7'b1111100;
         6:       cut_mask = 7'b1111110;
         default: cut_mask = 7'b1111111;
@@ -91,6 +93,13 @@ module mxdot_unit #(
   localparam [NumCut-1:0] Mask  = cut_mask(Stages);
   localparam integer      NRows = Stages;             // register rows in all
   localparam integer      Extra = (Stages > NumCut) ? Stages - NumCut : 0;
+
+  // Parameter check: an unknown module stops elaboration in every tool.
+  generate
+    if (Stages < 1 || K < 1 || K > 64 || (K & (K - 1)) != 0) begin : g_bad_parameters
+      mxdot_unit_needs_stages_at_least_1_and_k_a_power_of_two_up_to_64 u_error ();
+    end
+  endgenerate
 
   // ---- valid/ready chain over the NRows register rows ----
   reg  [NRows-1:0] valid_q;

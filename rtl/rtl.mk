@@ -5,8 +5,9 @@
 #                        -assert, no latch) and Icarus -g2005 on the RTL for
 #                        K in LINT_KS and Stages in {1, RTL_STAGES, STAGES}
 #   make sim-iverilog    the RTL under Icarus against IV_COUNT reference
-#                        blocks (K=$(K), STAGES, SEED), random input gaps and
-#                        output stalls, plus the SPEC examples (K=4)
+#                        blocks and IV_CORNERS window-edge blocks (K=$(K),
+#                        STAGES, SEED), random input gaps and output stalls,
+#                        plus the SPEC examples (K=4)
 #   make bench-iverilog  (in `make bench`) Icarus speed in blocks/s
 #   make test            steps lint and iverilog
 #
@@ -23,8 +24,9 @@ LINT_KS    ?= 1 8 32 64
 LINT_STAGES = $(sort 1 $(RTL_STAGES) $(STAGES))
 IV_DIR     := $(BUILD)/iverilog
 IV_COUNT   ?= 3000
+IV_CORNERS ?= 1000
 IV_RUN     := tb/iverilog/run.sh
-IV_DEPS    := $(RTL_SRCS) tb/iverilog/tb_mxdot.v tb/iverilog/vec2hex.sh $(IV_RUN)
+IV_DEPS    := $(RTL_SRCS) tb/iverilog/tb_mxdot.v tb/iverilog/vec2hex.sh tb/iverilog/corners.sh $(IV_RUN)
 
 .PHONY: lint sim-iverilog bench-iverilog test-lint test-iverilog
 
@@ -36,6 +38,7 @@ sim-iverilog: $(IV_DEPS) $(MXDOT)
 	@$(NEED) iverilog
 	@RTL_SRCS="$(RTL_SRCS)" $(IV_RUN) $(IV_DIR) $(MXDOT) \
 	  $(K):$(STAGES):gen=$(SEED),$(IV_COUNT):20:20 \
+	  $(K):$(STAGES):corners=$(SEED),$(IV_CORNERS):20:20 \
 	  4:$(STAGES):tests/spec_examples.vec:30:30
 
 bench-iverilog: $(IV_DEPS) $(MXDOT)
@@ -51,14 +54,17 @@ test-lint: $(RTL_SRCS) rtl/lint.sh
 	@LINT_DIR=$(BUILD)/test/lint.d $(RUNTEST) lint rtl/lint.sh "$(LINT_KS)" "$(LINT_STAGES)" $(RTL_SRCS)
 
 # SPEC examples (K=4) with gaps and stalls; random blocks at K=32 (default
-# and one-stage pipelines) and K=8 with gaps and stalls; K=32 at full rate
-# (latency and one block per clock checked). About a minute.
+# and one-stage pipelines), K=8 and K=1 with gaps and stalls; K=32 at full
+# rate (latency and one block per clock checked); window-edge blocks
+# (corners.sh) at K=8 and K=32. About a minute.
 test-iverilog: $(IV_DEPS) $(MXDOT)
 	@$(NEED) iverilog
 	@RTL_SRCS="$(RTL_SRCS)" $(RUNTEST) iverilog $(IV_RUN) $(BUILD)/test/iverilog.d $(MXDOT) \
 	  4:$(STAGES):tests/spec_examples.vec:30:30 \
-	  32:$(STAGES):gen=$(SEED),1500:20:20 \
-	  32:$(STAGES):gen=$(SEED)1,500:0:0 \
-	  32:1:gen=$(SEED)2,500:30:30 \
+	  32:$(STAGES):gen=$(SEED),1000:20:20 \
+	  32:$(STAGES):gen=$(SEED)1,400:0:0 \
+	  32:1:gen=$(SEED)2,300:30:30 \
 	  8:$(STAGES):gen=$(SEED)3,1500:20:20 \
-	  1:$(STAGES):gen=$(SEED)4,1500:10:40
+	  1:$(STAGES):gen=$(SEED)4,1500:10:40 \
+	  8:$(STAGES):corners=$(SEED)5,1500:20:20 \
+	  32:$(STAGES):corners=$(SEED)6,400:20:20

@@ -3,9 +3,10 @@
 # conventional (inexact) unit.
 #
 # Targets
-#   make synth          sweep K = $(SYNTH_KS) x Stages = $(SYNTH_STAGES) (Stages = 1,
-#                       one combinational stage, is left out: ABC needs minutes
-#                       for it at K = 32; SYNTH_STAGES="1 4 6" adds it):
+#   make synth          sweep K = $(SYNTH_KS) x Stages = $(SYNTH_STAGES) (STAGES and
+#                       the RTL's default RTL_STAGES; Stages = 1, one combinational
+#                       stage, is left out: ABC needs minutes for it at K = 32;
+#                       SYNTH_STAGES="1 4 5" adds it):
 #                       build/synth/report.json and report.md
 #                       (`make synth K=32 STAGES=4`: that configuration only)
 #   make synth-compare  the conventional unit of synth/conv/ through the same
@@ -35,7 +36,7 @@ SYNTH_FPGA_STAGES ?= $(STAGES)
 
 # The sweep, or the one configuration given on the command line.
 SYNTH_KS      ?= 8 16 32
-SYNTH_STAGES  ?= $(sort $(STAGES) 6)
+SYNTH_STAGES  ?= $(sort $(STAGES) $(RTL_STAGES))
 ifneq ($(filter command line,$(origin K) $(origin STAGES)),)
 SYNTH_CONFIGS := K$(K)_S$(STAGES)
 else
@@ -80,10 +81,14 @@ synth-rows: $(foreach k,$(shell echo $(SYNTH_KS) | tr " " "\n" | sort -rn),$(fil
 GLS_K      ?= 8
 GLS_STAGES ?= $(STAGES)
 GLS_COUNT  ?= 20000
-GLS_SYN    := $(SYNTH_DIR)/mxdot/K$(GLS_K)_S$(GLS_STAGES)
 GLS_DIR    := $(BUILD)/gls/K$(GLS_K)_S$(GLS_STAGES)
-# The netlist is mapped to synth/cells.lib whatever LIBERTY says: its cell
-# models are synth/cells_sim.v.
+GLS_SYN    := $(GLS_DIR)/syn
+# Its own ASIC run, always mapped to synth/cells.lib (whatever LIBERTY
+# says): the cell models are synth/cells_sim.v.
+$(GLS_SYN)/asic.done: $(SYNTH_SRCS) $(SYNTH_SCRIPTS) synth/cells.lib
+	@$(NEED) yosys
+	@echo "==> yosys asic mxdot K=$(GLS_K) Stages=$(GLS_STAGES) (gate-level netlist)"
+	@LIBERTY=synth/cells.lib synth/synth.sh run asic $(GLS_K) $(GLS_STAGES) $(@D) $(SYNTH_SRCS) && touch $@
 $(GLS_SYN)/netlist.v: $(GLS_SYN)/asic.done
 	@test -f $@
 $(eval $(call mxdot_sim_build,$(GLS_DIR),$(GLS_SYN)/netlist.v synth/cells_sim.v,mxdot_unit,$(GLS_K),$(GLS_STAGES),-Wno-lint -Wno-style))
@@ -137,7 +142,7 @@ TESTS += synth-smoke gls synth-conv
 .PHONY: test-synth-smoke test-gls test-synth-conv
 # The K=8 netlist of the gls step, summarized: row.json must hold every field.
 test-synth-smoke: $(GLS_SYN)/asic.done
-	@$(RUNTEST) synth-smoke synth/smoke.sh $(GLS_SYN)
+	@$(RUNTEST) synth-smoke synth/smoke.sh $(GLS_SYN) $(GLS_K) $(GLS_STAGES)
 test-gls: $(GLS_DIR)/mxdot-sim
 	@$(RUNTEST) gls $(GLS_DIR)/mxdot-sim --seed $(SEED) --count $(GLS_COUNT)
 test-synth-conv: $(CONV_SIM_DIR)/mxdot-sim $(CONV_VEC)

@@ -7,8 +7,8 @@
 # FLOW is one of
 #   asic    synth -flatten, dfflibmap + abc -liberty: GE, cells, flip-flops,
 #           ltp -noff depth, per-register depth (depth.awk), the gate netlist
-#           (DIR/netlist.v for gate-level simulation); a copy of the generic
-#           netlist mapped to CMOS gates gives `stat -tech cmos` transistors
+#           (DIR/netlist.v for gate-level simulation); `stat -tech cmos` of
+#           the generic gates before the mapping: transistors
 #   hier    the same mapping without flattening: GE per RTL module
 #   xilinx  synth_xilinx -flatten -nodsp (LUTs, FFs, CARRY4)
 #   ice40   synth_ice40 (SB_LUT4, SB_CARRY, FFs)
@@ -52,11 +52,9 @@ run() {
       asic)
         echo "synth -flatten -top $TOP"
         echo "tee -q -o $dir/asic_generic.txt stat"
-        echo "design -save generic"
-        echo "abc -g cmos3"
-        echo "opt_clean -purge"
+        # Transistors: Yosys' CMOS cost of the generic gates of synth (AND, OR,
+        # XOR, MUX, ...; flip-flops not counted), before the library mapping.
         echo "tee -q -o $dir/asic_cmos.txt stat -tech cmos"
-        echo "design -load generic"
         ys_map
         echo "tee -q -o $dir/asic_stat.txt stat -liberty $LIBERTY"
         echo "write_verilog -noattr $dir/netlist.v"
@@ -138,7 +136,11 @@ row() {
       }
       /^=== design hierarchy ===/ { inh = 1; next }
       /^=== / { cur = $2; next }
-      inh && NF == 2 && $2 ~ /^[0-9]+$/ { inst[$1] = $2; next }
+      # The hierarchy lists counts per parent, indented: total = product.
+      inh && NF == 2 && $2 ~ /^[0-9]+$/ {
+        lvl = int((match($0, /[^ ]/) - 4) / 2); mult[lvl] = $2 * (lvl > 0 ? mult[lvl - 1] : 1)
+        inst[$1] += mult[lvl]; next
+      }
       inh { next }
       cur != "" && NF == 2 && ($1 in seq) { ff[cur] += $2 * seq[$1] }
       /Chip area for module/ { area[cur] = $NF }

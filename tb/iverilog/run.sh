@@ -2,9 +2,10 @@
 # run.sh DIR MXDOT RUN... - Icarus runs of tb_mxdot.v, one per RUN, and one
 # final "N passed, N failed" line over all of them.
 #
-# RUN is K:STAGES:SOURCE:GAP:STALL, SOURCE either a vector file with results
-# (SPEC section 3 format) or gen=SEED,COUNT (random and edge-case blocks from
-# `MXDOT gen | MXDOT eval`). GAP and STALL are percentages of input gaps and
+# RUN is K:STAGES:SOURCE:GAP:STALL, SOURCE a vector file with results (SPEC
+# section 3 format), gen=SEED,COUNT (random and edge-case blocks from
+# `MXDOT gen | MXDOT eval`) or corners=SEED,COUNT (window-edge blocks from
+# corners.sh, through `MXDOT eval`). GAP and STALL are percentages of input gaps and
 # output stalls (0:0 also checks latency = STAGES and one block per clock).
 # Models are compiled once per K and STAGES into DIR. Environment: RTL_SRCS
 # (default rtl/*.v), IVERILOG, VVP, BENCH=1 (print blocks/s of each run).
@@ -34,6 +35,14 @@ EOF2
         mv "$vec.tmp" "$vec"
       fi
       rseed=$seed ;;
+    corners=*)
+      spec=${src#corners=}; seed=${spec%,*}; count=${spec#*,}
+      vec="$dir/corners_k${k}_s${seed}_n${count}.vec"
+      if [ ! -s "$vec" ]; then
+        "$here/corners.sh" "$k" "$seed" "$count" | "$mxdot" eval >"$vec.tmp"
+        mv "$vec.tmp" "$vec"
+      fi
+      rseed=$seed ;;
     *) vec=$src; rseed=1 ;;
   esac
   hex="$dir/$(basename "$vec" .vec)_k$k.hex"
@@ -46,7 +55,7 @@ EOF2
       $srcs "$here/tb_mxdot.v" || exit 2
   fi
   start=$(date +%s.%N)
-  out=$($VVP -n "$vvp" +vec="$hex" +seed="$rseed" +gap="$gap" +stall="$stall") && rc=0 || rc=$?
+  out=$($VVP -n "$vvp" +vec="$hex" +src="$vec" +seed="$rseed" +gap="$gap" +stall="$stall") && rc=0 || rc=$?
   end=$(date +%s.%N)
   echo "$out" | grep -v '^[0-9]* passed, [0-9]* failed$' || true
   line=$(echo "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -n 1)

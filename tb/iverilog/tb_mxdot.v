@@ -14,7 +14,8 @@
 // Last line: "N passed, N failed"; exit status 1 on any failure, 2 on a bad
 // file or argument.
 //
-// Plusargs: +vec=FILE (required) +seed=S (default 1) +gap=P +stall=P
+// Plusargs: +vec=FILE (required) +src=NAME (the vector file named in
+// reports, default FILE) +seed=S (default 1) +gap=P +stall=P
 // (percent of cycles without input / with out_ready_i low, default 20)
 // +maxerr=N (default 10) +timeout=CYCLES (without progress, default 10000).
 
@@ -109,7 +110,7 @@ module tb_mxdot;
   reg [39:0]     exp_res;           // expected D and 8-bit FLAGS
   integer        fd, rc, seed, gap, stall, maxerr, timeout;
   integer        sent, rcvd, passed, failed, cycle, idle, no_more, proto_err;
-  reg [8*256-1:0] vecfile;
+  reg [8*256-1:0] vecfile, srcname;
   // pre-edge samples of the handshakes (race-free: nonblocking at posedge)
   reg            fire_in = 1'b0, fire_out = 1'b0, held = 1'b0, ready_low = 1'b0;
   reg [36:0]     obs = 37'd0, held_val = 37'd0;
@@ -164,6 +165,7 @@ module tb_mxdot;
       $display("tb_mxdot: +vec=FILE missing");
       $finish_and_return(2);
     end
+    if (!$value$plusargs("src=%s", srcname)) srcname = vecfile;
     if (!$value$plusargs("seed=%d", seed)) seed = 1;
     if (!$value$plusargs("gap=%d", gap)) gap = 20;
     if (!$value$plusargs("stall=%d", stall)) stall = 20;
@@ -218,7 +220,7 @@ module tb_mxdot;
           end else begin
             failed = failed + 1;
             if (failed <= maxerr) begin
-              $display("mismatch at %0s line %0d (observed, then expected):", vecfile, f_line(exp_v));
+              $display("mismatch at %0s line %0d (observed, then expected):", srcname, f_line(exp_v));
               put_vec(exp_v, obs[36:5], {3'd0, obs[4:0]});
               put_vec(exp_v, f_d(exp_v), f_flags(exp_v));
             end
