@@ -17,7 +17,7 @@ CFLAGS_REF = $(CSTD) $(WARN) $(OPT) -fPIC -Iref
 
 # Simulation and synthesis parameters (see README).
 K        ?= 32
-STAGES   ?= 4
+STAGES   ?= 5
 SEED     ?= 1
 COUNT    ?= 1000000
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)

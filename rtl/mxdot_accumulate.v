@@ -133,11 +133,7 @@ module mxdot_accumulate #(
     .cout0_o(x_gt_y), .cout1_o(unused_cout1)
   );
 
-  // x_gt_y is the latest signal: both candidates are ready before it, and
-  // an effective addition has no carry out (X + Y < 2^W), so it picks sum0
-  wire [W-1:0] mag_gt = eff_sub ? sum1 : sum0;
-  wire [W-1:0] mag_le = sum0 ^ {W{eff_sub}};
-  assign mag_o  = x_gt_y ? mag_gt : mag_le;
+  assign mag_o  = ~eff_sub ? sum0 : (x_gt_y ? sum1 : ~sum0);
   assign sign_o = (eff_sub & ~x_gt_y) ? c_sign : sign_x;
   assign exp_o       = exp_q;
   assign rm_o        = rm_q;

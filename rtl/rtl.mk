@@ -15,10 +15,12 @@
 # parameter); docs/microarch.md says where the registers sit for each value.
 # SPDX-License-Identifier: Apache-2.0
 
-RTL_SRCS   := rtl/mxdot_unit.v rtl/mxdot_decode_mul.v rtl/mxdot_reduce.v \
-              rtl/mxdot_scale.v rtl/mxdot_align.v rtl/mxdot_accumulate.v \
-              rtl/mxdot_normalize_round.v rtl/mxdot_add.v rtl/mxdot_lzc.v \
-              rtl/mxdot_pipe_reg.v
+# (alphabetical: the order Yosys reads them in matters to ABC's mapping, and
+# the depths in docs/microarch.md were measured in this order)
+RTL_SRCS   := rtl/mxdot_accumulate.v rtl/mxdot_add.v rtl/mxdot_align.v \
+              rtl/mxdot_decode_mul.v rtl/mxdot_lzc.v rtl/mxdot_normalize_round.v \
+              rtl/mxdot_pipe_reg.v rtl/mxdot_reduce.v rtl/mxdot_scale.v \
+              rtl/mxdot_unit.v
 RTL_STAGES := 5
 LINT_KS    ?= 1 8 32 64
 LINT_STAGES = $(sort 1 $(RTL_STAGES) $(STAGES))

@@ -18,7 +18,8 @@
 #   make test           steps synth-smoke, gls, synth-conv
 #
 # Knobs: LIBERTY=path (a real cell library instead of synth/cells.lib; GE
-# are then in that library's area unit), SYNTH_KS, SYNTH_STAGES, JOBS
+# are then in that library's area unit), SYNTH_KS, SYNTH_STAGES,
+# SYNTH_FPGA_STAGES (the Stages of the FPGA runs), JOBS
 # (parallel Yosys runs), GLS_K, GLS_STAGES, GLS_COUNT, CONV_COUNT.
 # Per configuration, build/synth/<design>/K<k>_S<s>/ keeps the generated
 # Yosys scripts (*.ys), logs, reports, netlist.v and row.json.
@@ -28,7 +29,7 @@
 SYNTH_DIR     := $(BUILD)/synth
 SYNTH_SRCS    ?= $(if $(RTL_SRCS),$(RTL_SRCS),$(wildcard rtl/*.v))
 CONV_SRCS     := synth/conv/mxdot_conv.v
-SYNTH_SCRIPTS := synth/synth.sh synth/libinfo.awk synth/depth.awk synth/synth.mk
+SYNTH_SCRIPTS := synth/synth.sh synth/libinfo.awk synth/depth.awk
 LIBERTY       ?= synth/cells.lib
 export LIBERTY
 SYNTH_FLOWS   := asic hier xilinx ice40
