@@ -62,7 +62,7 @@ help:
 	@echo "  make wave           short traced simulation, opened in GTKWave"
 	@echo "  make wave-png       the same view rendered headless to docs/wave.png"
 	@echo "  make synth          Yosys area/depth/FPGA sweep -> build/synth/report.{json,md}"
-	@echo "                      (one configuration: make synth K=32 STAGES=4)"
+	@echo "                      (one configuration: make synth K=32 STAGES=5)"
 	@echo "  make gls            gate-level co-simulation of the synthesized netlist"
 	@echo "  make bench          reference, oracle and simulation speed (medians, ratios)"
 	@echo "  make install        install library, header, tool, pkg-config (PREFIX=$(PREFIX))"
