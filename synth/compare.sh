@@ -30,6 +30,10 @@ shift 3
     shift 2
   done
   echo
+  echo "The conventional unit's register rows sit at its narrow points, so its first"
+  echo "stage holds the lanes and the whole tree: its depth is not balanced, compare"
+  echo "the area."
+  echo
   echo "## Accuracy of the conventional unit"
   echo
   cat "$err"

@@ -29,7 +29,7 @@ lib=$(sed -n 's/.*"library": "\([^"]*\)".*/\1/p' "$1/row.json")
   echo "Yosys $(yosys -V 2>/dev/null | awk '{ print $2 }'), library \`$lib\` (areas in NAND2 gate"
   echo "equivalents for synth/cells.lib). GE and depth from the flattened netlist;"
   echo "depth = longest chain of library cells between registers (worst stage)."
-  echo "Transistors: Yosys \`stat -tech cmos\` of the logic mapped to CMOS gates"
+  echo "Transistors: Yosys \`stat -tech cmos\` of the generic gates before the mapping"
   echo "(flip-flops not counted). FPGA: \`synth_xilinx -nodsp\` (xc7), \`synth_ice40\`."
   echo
   echo "| design | K | Stages | cells | GE | GE/lane | transistors | flip-flops | depth | Xilinx LUT | FF | CARRY4 | iCE40 LUT4 | CARRY | FF |"

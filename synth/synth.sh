@@ -57,6 +57,9 @@ run() {
         echo "tee -q -o $dir/asic_cmos.txt stat -tech cmos"
         ys_map
         echo "tee -q -o $dir/asic_stat.txt stat -liberty $LIBERTY"
+        # One net per bit: no multi-bit net of the flattened netlist looks like
+        # a combinational loop (UNOPTFLAT) to Verilator.
+        echo "splitnets"
         echo "write_verilog -noattr $dir/netlist.v"
         echo "write_blif $dir/netlist.blif"
         echo "read_liberty -lib $LIBERTY"
