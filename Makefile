@@ -63,6 +63,7 @@ help:
 	@echo "  make wave-png       the same view rendered headless to docs/wave.png"
 	@echo "  make synth          Yosys area/depth/FPGA sweep -> build/synth/report.{json,md}"
 	@echo "                      (one configuration: make synth K=32 STAGES=5)"
+	@echo "  make synth-compare  area, depth and error of a conventional truncating design"
 	@echo "  make gls            gate-level co-simulation of the synthesized netlist"
 	@echo "  make bench          reference, oracle and simulation speed (medians, ratios)"
 	@echo "  make install        install library, header, tool, pkg-config (PREFIX=$(PREFIX))"
