@@ -29,10 +29,10 @@ TESTS :=
 .DEFAULT_GOAL := all
 
 include ref/ref.mk
--include tests/tests.mk
--include rtl/rtl.mk
--include tb/tb.mk
--include synth/synth.mk
+include tests/tests.mk
+include rtl/rtl.mk
+include tb/tb.mk
+include synth/synth.mk
 
 .PHONY: all test bench help clean deps
 all:
