@@ -57,8 +57,10 @@ run() {
         echo "tee -q -o $dir/asic_cmos.txt stat -tech cmos"
         ys_map
         echo "tee -q -o $dir/asic_stat.txt stat -liberty $LIBERTY"
-        # One net per bit: no multi-bit net of the flattened netlist looks like
-        # a combinational loop (UNOPTFLAT) to Verilator.
+        # One net per bit, so Verilator sees no false combinational loop
+        # through a multi-bit net (UNOPTFLAT). The wrong gate-level results of
+        # Verilator 5.006 on this netlist come from its DFG pass instead: the
+        # gls model is built with -fno-dfg (synth.mk).
         echo "splitnets"
         echo "write_verilog -noattr $dir/netlist.v"
         echo "write_blif $dir/netlist.blif"
