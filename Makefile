@@ -15,9 +15,12 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototy
 OPT      := -O2
 CFLAGS_REF = $(CSTD) $(WARN) $(OPT) -fPIC -Iref
 
-# Simulation and synthesis parameters (see README).
-K        ?= 32
+# Simulation and synthesis parameters (see README): the unit's Lanes,
+# Stages, Formats (bit f: carries element format code f) and MaxGroup.
+LANES    ?= 32
 STAGES   ?= 5
+FORMATS  ?= 63
+MAXGROUP ?= 4096
 SEED     ?= 1
 COUNT    ?= 1000000
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
@@ -29,7 +32,10 @@ TESTS :=
 .DEFAULT_GOAL := all
 
 include ref/ref.mk
+include ref/python.mk
+include scripts/integration.mk
 include tests/tests.mk
+include tests/model.mk
 include rtl/rtl.mk
 include tb/tb.mk
 include synth/synth.mk
@@ -60,12 +66,16 @@ help:
 	@echo "  make lint           Verilator -Wall lint, Yosys and Icarus read the RTL"
 	@echo "  make sim-iverilog   the RTL under Icarus with a Verilog testbench on mxdot vectors"
 	@echo "  make wave           short traced simulation, opened in GTKWave"
-	@echo "  make wave-png       the same view rendered headless to docs/wave.png"
-	@echo "  make synth          Yosys area/depth/FPGA sweep -> build/synth/report.{json,md}"
+	@echo "  make wave-png       the same view rendered headless to build/wave/wave.png"
+	@echo "                      (make wave-png-docs rewrites the committed docs/wave.png)"
+	@echo "  make synth          Yosys area/depth/FPGA sweep, ~10 minutes -> build/synth/report.{json,md}"
 	@echo "                      (one configuration: make synth K=32 STAGES=5)"
 	@echo "  make synth-compare  area, depth and error of a conventional truncating design"
 	@echo "  make gls            gate-level co-simulation of the synthesized netlist"
 	@echo "  make bench          reference, oracle and simulation speed (medians, ratios)"
-	@echo "  make install        install library, header, tool, pkg-config (PREFIX=$(PREFIX))"
+	@echo "  make install        install library, headers, tool, pkg-config (PREFIX=$(PREFIX));"
+	@echo "                      prints the lines to use it; make uninstall removes it"
+	@echo "  make python         the Python package mxdot (ref/python) and its venv; make test-python"
+	@echo "  make test-fusesoc   the FuseSoC core mxdot.core (lint, sim, synth) through FuseSoC"
 	@echo "  make deps           install every Debian package any target needs"
 	@echo "  make clean          remove build/"

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// mxdot_accumulate - the exact fused alignment of the block sum S*2^E with
+// mxdot_accumulate - the exact fused alignment of the group sum S*2^E with
 // the accumulator c (first half of C's mx_accumulate_round), and the
 // special cases decided before rounding.
 //
-// The window: W = WS + 53 bits (WS = 36 + log2 K, the magnitude bits of S),
+// The window: W = WS + 53 bits (WS, the magnitude bits of S: AccW - 1 of
+// mxdot_group, 48 for 4096 E4M3 products, 76 with E5M2),
 // bit 0 of weight 2^(E-G), G = 26. S sits at bits [G, G+WS-1]; c's LSB at
 // bit G + d, d = ec - E (c = sig*2^ec normalized by mxdot_align).
 //  - -G <= d <= WS+2: both fit and the sum is exact: |c| < 2^(G+WS+26),
@@ -27,25 +28,32 @@
 // carry out says X > Y and picks X - Y = X + ~Y + 1 or Y - X = ~(X + ~Y),
 // so the magnitude needs no negation after the adder.
 //
-// Special cases (SPEC 2 order, reserved rm first) become flags for
-// mxdot_normalize_round: nan (with nv), inf (c is +-Inf), and the sign of an
-// exact zero, used when the window sum is zero.
+// Special cases (SPEC 2 order: rule 0 first) become flags for
+// mxdot_normalize_round: nan (with nv), inf (a product or c is +-Inf), and
+// the sign of an infinite or exact-zero result (the latter used when the
+// window sum is zero). Rule 0: a reserved rm, or bad_i (a reserved or
+// uncarried format, a group with no element or too many beats).
 //
 // CutMid = 1 puts a register row between the alignment and the adder.
 
+`timescale 1ns / 1ps
 `default_nettype none
 
 module mxdot_accumulate #(
-  parameter integer K      = 32,
+  parameter integer WS     = 48,
   parameter integer CutMid = 0
 ) (
   input  wire                      clk_i,
   input  wire                      en_mid_i,
-  // block sum (mxdot_reduce)
-  input  wire [35+$clog2(K):0]     sum_mag_i,
+  // group sum (mxdot_group)
+  input  wire [WS-1:0]             sum_mag_i,
   input  wire                      sum_neg_i,
   input  wire                      sum_zero_i,
   input  wire                      nan_i,        // some element is NaN
+  input  wire                      invalid_i,    // some product is Inf x 0
+  input  wire                      inf_pos_i,    // some product is +Inf
+  input  wire                      inf_neg_i,    // some product is -Inf
+  input  wire                      bad_i,        // rule 0 (not rm): format, length
   input  wire                      nonzero_i,    // some product is not zero
   input  wire                      zero_pos_i,   // some product is +0
   input  wire                      zero_neg_i,   // some product is -0
@@ -62,29 +70,29 @@ module mxdot_accumulate #(
   input  wire                      c_snan_i,
   input  wire [2:0]                rm_i,
   // window sum, sign-magnitude; bit 0 weighs 2^exp_o
-  output wire [88+$clog2(K):0]     mag_o,
+  output wire [WS+52:0]            mag_o,
   output wire                      sign_o,
   output wire [10:0]               exp_o,
   output wire [2:0]                rm_o,
   output wire                      nan_o,        // result is the canonical NaN
   output wire                      nv_o,         // ... with NV
-  output wire                      inf_o,        // result is c (+-Inf)
+  output wire                      inf_o,        // result is +-Inf
   output wire                      spec_sign_o   // sign of an Inf or exact-zero result
 );
 
   localparam integer G    = 26;
-  localparam integer WS   = 36 + $clog2(K);
   localparam integer W    = WS + 53;
   localparam integer Top  = G + WS + 2;           // c's LSB when c is on top
   localparam integer UMaxI = Top + 24;            // shift_i of that position
   localparam [9:0]   UMax  = UMaxI[9:0];
+  localparam integer ShW  = $clog2(UMaxI + 1);    // shift amounts up to UMax
 
   // ---- alignment ----
   wire below = c_shift_i[10];                     // c entirely below bit 0
   wire above = ~c_shift_i[10] & (c_shift_i[9:0] > UMax);
   wire top   = sum_zero_i | (above & ~c_zero_i);  // c on top, S a unit
 
-  wire [W+23:0] c_ext = {{W{1'b0}}, c_sig_i} << c_shift_i[6:0];
+  wire [W+23:0] c_ext = {{W{1'b0}}, c_sig_i} << c_shift_i[ShW-1:0];
   wire          jam   = (|c_ext[23:0]) | (below & ~c_zero_i);
   wire [W-1:0]  y_top = {1'b0, c_sig_i, {Top{1'b0}}};
   wire [W-1:0]  y_in  = below ? {W{1'b0}} : c_ext[W+23:24];
@@ -96,13 +104,20 @@ module mxdot_accumulate #(
   // ---- special cases ----
   wire rm_reserved = rm_i[2] & (rm_i[1] | rm_i[0]);
   wire rdn         = (rm_i == 3'd2);
-  wire nan_d       = rm_reserved | nan_i | scale_nan_i | c_nan_i;
-  wire nv_d        = rm_reserved | c_snan_i;
+  wire rule0       = rm_reserved | bad_i;
+  wire any_nan     = nan_i | scale_nan_i | c_nan_i;
+  // invalid: Inf x 0, +Inf and -Inf products, a product's Inf against c's
+  wire invalid     = invalid_i | (inf_pos_i & inf_neg_i)
+                   | (c_inf_i & ((inf_pos_i & c_sign_i) | (inf_neg_i & ~c_sign_i)));
+  wire prod_inf    = inf_pos_i | inf_neg_i;
+  wire nan_d       = rule0 | any_nan | invalid;
+  wire nv_d        = rule0 | c_snan_i | (~any_nan & invalid);
+  wire inf_d       = prod_inf | c_inf_i;
   // exact zero: every term a zero -> all -0 gives -0, all +0 gives +0,
   // mixed gives +0 (-0 under RDN); cancelled non-zero terms: +0 (-0 RDN).
   wire all_zero    = c_zero_i & ~nonzero_i;
   wire zero_sign   = all_zero ? ((c_sign_i & ~zero_pos_i) | (rdn & (c_sign_i | zero_neg_i))) : rdn;
-  wire spec_sign_d = c_inf_i ? c_sign_i : zero_sign;
+  wire spec_sign_d = prod_inf ? inf_neg_i : (c_inf_i ? c_sign_i : zero_sign);
 
   // ---- optional register between alignment and addition ----
   localparam integer MidW = WS + 1 + 1 + W + 1 + 1 + 11 + 3 + 4;
@@ -116,7 +131,7 @@ module mxdot_accumulate #(
   mxdot_pipe_reg #(.Width(MidW), .Enable(CutMid)) u_mid (
     .clk_i(clk_i), .en_i(en_mid_i),
     .d_i({sum_mag_i, top, sum_zero_i, y_d, sign_x_d, c_sign_i, exp_d, rm_i,
-          nan_d, nv_d, c_inf_i, spec_sign_d}),
+          nan_d, nv_d, inf_d, spec_sign_d}),
     .q_o({sum_mag, top_q, sum_zero, y, sign_x, c_sign, exp_q, rm_q,
           nan_q, nv_q, inf_q, spec_sign_q})
   );

@@ -11,6 +11,7 @@
 // (A whole-vector formulation of the same tree simulates faster under Icarus
 // but Yosys 0.23 + ABC then map it one cell deeper: the loop stays.)
 
+`timescale 1ns / 1ps
 `default_nettype none
 
 module mxdot_add #(

@@ -15,10 +15,11 @@
 // top with S reduced to a sticky unit).
 // Ranges: E in -272..236, ec in -172..104, so every result fits 11 bits.
 
+`timescale 1ns / 1ps
 `default_nettype none
 
 module mxdot_align #(
-  parameter integer K = 32
+  parameter integer WS = 41          // magnitude bits of the group sum
 ) (
   input  wire [31:0] c_i,
   input  wire [9:0]  exp_i,      // E (mxdot_scale), two's complement
@@ -33,8 +34,7 @@ module mxdot_align #(
   output wire        snan_o
 );
 
-  localparam integer G  = 26;                  // guard bits below the block sum
-  localparam integer WS = 36 + $clog2(K);      // magnitude bits of the block sum
+  localparam integer G  = 26;                  // guard bits below the group sum
   // constants of the exponent sums, 11 bits two's complement
   localparam integer ShiftBiasI = 24 + G - 150;
   localparam integer ExpBBiasI  = 150 + G + WS + 2;
@@ -58,13 +58,18 @@ module mxdot_align #(
 
   assign sig_o = sig_raw << norm_shift;
 
-  // ec = exp_eff - norm_shift - 150
-  wire [10:0] ee    = {3'b000, exp_eff} - {6'b000000, norm_shift};
-  wire [10:0] e_ext = {exp_i[9], exp_i};
+  // ec = exp_eff - norm_shift - 150. The sums that do not need the
+  // leading-zero count are formed beside it; after it only one adder
+  // remains: - norm_shift = ~lz (= -lz - 1) for a subnormal c, 0 otherwise.
+  wire [10:0] e_ext    = {exp_i[9], exp_i};
+  wire [10:0] exp_eff11 = {3'b000, exp_eff};
+  wire [10:0] sh_base  = exp_eff11 - e_ext + ShiftBias;
+  wire [10:0] eb_base  = exp_eff11 - ExpBBias;
+  wire [10:0] minus_ns = c_norm ? 11'd0 : ~{6'b000000, lz};
 
-  assign shift_o = ee - e_ext + ShiftBias;
+  assign shift_o = sh_base + minus_ns;
   assign exp_a_o = e_ext - ExpABias;
-  assign exp_b_o = ee - ExpBBias;
+  assign exp_b_o = eb_base + minus_ns;
 
   assign sign_o = c_i[31];
   assign zero_o = ~c_norm & frac_zero;

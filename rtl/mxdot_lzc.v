@@ -12,6 +12,7 @@
 // place, node j overwrites slot j after slots 2j and 2j+1 are read) rather
 // than as per-node nets, which event-driven simulators evaluate slowly.
 
+`timescale 1ns / 1ps
 `default_nettype none
 
 module mxdot_lzc #(

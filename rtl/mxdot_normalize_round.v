@@ -23,15 +23,16 @@
 //     e = 127 and the rounding carries).
 // CutMid = 1 puts a register row between steps 1 and 2.
 
+`timescale 1ns / 1ps
 `default_nettype none
 
 module mxdot_normalize_round #(
-  parameter integer K      = 32,
+  parameter integer WS     = 48,          // magnitude bits of the group sum
   parameter integer CutMid = 0
 ) (
   input  wire                  clk_i,
   input  wire                  en_mid_i,
-  input  wire [88+$clog2(K):0] mag_i,
+  input  wire [WS+52:0]        mag_i,
   input  wire                  sign_i,
   input  wire [10:0]           exp_i,       // weight of mag_i bit 0: 2^exp_i
   input  wire [2:0]            rm_i,
@@ -43,7 +44,7 @@ module mxdot_normalize_round #(
   output wire [4:0]            flags_o
 );
 
-  localparam integer W     = 89 + $clog2(K);
+  localparam integer W     = WS + 53;
   localparam integer LzW   = $clog2(W + 1);
   // e + 127 = exp_i + EbBias - lz;  -126 - e = DenB - exp_i + lz
   localparam integer EbI   = W - 1 + 127;
@@ -90,6 +91,14 @@ module mxdot_normalize_round #(
     end
   endfunction
 
+  function [7:0] zext8;             // LzW <= 8 (W < 256)
+    input [LzW-1:0] v;
+    begin
+      zext8 = 8'd0;
+      zext8[LzW-1:0] = v;
+    end
+  endfunction
+
   // ---- step 1: normalize ----
   wire [LzW-1:0] lz, tz;
   wire           mag_zero, unused_tz_zero;
@@ -133,7 +142,7 @@ module mxdot_normalize_round #(
   // biased exponent (low 8 bits; a normal result has 1..254) and its
   // successor: (k_eb + 1) + ~lz = eb, and one more
   wire [7:0]    k_eb1   = k_eb[7:0] + 8'd1;
-  wire [7:0]    lz_ext8 = {{(8 - LzW){1'b0}}, lz};
+  wire [7:0]    lz_ext8 = zext8(lz);
   wire [7:0]    eb_d, eb1_d;
   wire          unused_c0, unused_c1;
   mxdot_add #(.Width(8)) u_eb (

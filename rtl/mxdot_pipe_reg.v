@@ -6,6 +6,7 @@
 // valid bits, kept in mxdot_unit, are reset). Enable = 0: a plain wire, so
 // that the same datapath code serves every Stages value.
 
+`timescale 1ns / 1ps
 `default_nettype none
 
 module mxdot_pipe_reg #(

@@ -1,62 +1,149 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// mxdot_unit - MXFP8 block dot product with a binary32 accumulator:
+// mxdot_unit - OCP MX block-scaled dot product with a binary32 accumulator,
+// one scale group at a time (docs/spec.md section 2):
 //   d = round_rm(c + 2^(xa-127) * 2^(xb-127) * sum_i a[i]*b[i])
-// evaluated exactly and rounded once (SPEC section 2), one block per clock.
+// over the K elements of a group, evaluated exactly and rounded once. A
+// group of K elements (1 <= K <= MaxGroup) arrives as one or more beats of
+// Lanes elements; the group length does not depend on the lane count.
 //
 // Datapath (docs/microarch.md has the diagram and the width arguments):
-//   K x mxdot_decode_mul -> mxdot_reduce (carry-save tree, |S|)
-//   mxdot_scale -> mxdot_align (c decoded and placed, in parallel)
-//   -> mxdot_accumulate (window sum, specials) -> mxdot_normalize_round
+//   Lanes x mxdot_decode_mul -> mxdot_reduce (carry-save tree, one beat)
+//   -> mxdot_group (the group's exact sum, carried between beats in
+//   carry-save form; |G| after the last beat)
+//   mxdot_scale -> mxdot_align (c decoded and placed, beside the tree)
+//   -> mxdot_accumulate (window sum, special cases) -> mxdot_normalize_round
+//
+// Beat protocol (AXI-Stream style; docs/microarch.md has a timing diagram):
+// a beat moves on a rising edge with in_valid_i & in_ready_o. in_last_i
+// marks the last beat of a group; in_keep_i[i] = 0 drops lane i (it adds no
+// term, not even a zero). fa/fb/xa/xb/c/rm of a group are those of its first
+// beat: the unit latches them there and ignores the inputs on later beats.
+// One result per group, in order; latency Stages cycles from the last beat.
+// Rule 0 (NaN with NV) also answers: a format code the build does not carry
+// (Formats), a group with no kept lane, a group of more than
+// ceil(MaxGroup/Lanes) beats (its sum would not fit the carried width).
 //
 // Pipeline: seven places can hold a register row ("cuts", in datapath order)
-//   0 inputs          (raw a, b, xa, xb, c, rm)
+//   0 inputs          (raw beat: a, b, keep, last and the group header)
 //   1 tree middle     (reduce: node pairs of height MidHeight; c aligned info)
-//   2 tree root       (reduce: the root carry-save pair)
-//   3 window operands (accumulate: between the alignment and the adder)
+//   2 tree root       (reduce: the root carry-save pair) -- beats above,
+//   3 window operands (group resolved, c placed)        -- groups below
 //   4 window sum      (between accumulate and normalize_round)
 //   5 normalized      (normalize_round: between normalization and rounding)
 //   6 outputs         (d, flags)
-// Stages picks the cuts (cut_mask below; docs/microarch.md has the table and
-// the logic depth of each segment); cut 6 is always a register, so d_o and
-// flags_o come from flip-flops. Stages > 7 adds Stages-7 more register rows
-// after cut 6. Latency = Stages cycles. The default, 5 (cuts 2..6), keeps
-// every stage within 30 library cells of logic at K = 32.
+// Stages picks the cuts (cut_mask below; docs/microarch.md has the table);
+// cut 6 is always a register. Stages > 7 adds Stages-7 rows after cut 6.
 //
 // Handshake: each register row has a valid bit (asynchronous active-low
 // reset; the data registers have none). A row loads when the row before it
 // holds a beat (in_valid_i for the first) and it is empty or its own beat
-// leaves in the same cycle: ready[s] = ~valid[s] | ready[s+1], ready[last+1]
-// = out_ready_i. So in_ready_o = ready[0] depends combinationally on
-// out_ready_i (through the chain of full rows); out_valid_o does not depend
-// on any input. Full rate with out_ready_i high; stalls lose nothing.
+// leaves in the same cycle: ready[s] = ~valid[s] | ready[s+1]. The group
+// stage takes every beat that reaches it; a beat that is not last goes into
+// the group sum and leaves at once, a last one needs room in the next row.
+// So in_ready_o depends combinationally on out_ready_i (through the chain
+// of full rows); out_valid_o does not depend on any input. Full rate with
+// out_ready_i high; stalls lose nothing.
 
+`timescale 1ns / 1ps
 `default_nettype none
 
 module mxdot_unit #(
-  parameter integer K      = 32,  // elements per block and per beat: 1,2,4,...,64
-  parameter integer Stages = 5    // pipeline register stages = latency in cycles (>= 1)
+  parameter integer Lanes    = 32,    // elements per beat (1..128)
+  parameter integer Stages   = 5,     // register rows = latency (>= 1)
+  parameter integer MaxGroup = 4096,  // longest group in elements
+  parameter integer Formats  = 63     // bit f: carries format code f (bit 0 E4M3 ... bit 5 INT8)
 ) (
-  input  wire           clk_i,
-  input  wire           rst_ni,      // asynchronous active-low reset
-  input  wire           in_valid_i,
-  output wire           in_ready_o,
-  input  wire [8*K-1:0] a_i,         // element i in a_i[8*i +: 8]
-  input  wire [8*K-1:0] b_i,
-  input  wire [7:0]     xa_i,
-  input  wire [7:0]     xb_i,
-  input  wire [31:0]    c_i,
-  input  wire [2:0]     rm_i,
-  output wire           out_valid_o,
-  input  wire           out_ready_i,
-  output wire [31:0]    d_o,
-  output wire [4:0]     flags_o
+  input  wire               clk_i,
+  input  wire               rst_ni,       // asynchronous active-low reset
+  input  wire               in_valid_i,
+  output wire               in_ready_o,
+  input  wire               in_last_i,    // last beat of its group
+  input  wire [Lanes-1:0]   in_keep_i,    // lane i holds an element of the group
+  input  wire [8*Lanes-1:0] a_i,          // element i in a_i[8*i +: 8]
+  input  wire [8*Lanes-1:0] b_i,
+  input  wire [2:0]         fa_i,         // format codes (first beat of a group)
+  input  wire [2:0]         fb_i,
+  input  wire [7:0]         xa_i,         // UE8M0 scales (first beat)
+  input  wire [7:0]         xb_i,
+  input  wire [31:0]        c_i,          // binary32 accumulator (first beat)
+  input  wire [2:0]         rm_i,         // rounding mode (first beat)
+  output wire               out_valid_o,
+  input  wire               out_ready_i,
+  output wire [31:0]        d_o,
+  output wire [4:0]         flags_o
 );
 
-  localparam integer LogK   = $clog2(K);
-  localparam integer WS     = 36 + LogK;         // |S| bits
-  localparam integer W      = WS + 53;           // window bits
-  localparam integer NumCut = 7;
+  // ---- widths derived from the carried formats (docs/microarch.md) ----
+  // quantum exponent q (the smallest step is 2^-q) and a bound T with
+  // |x| < 2^T (INT8: |x| <= 2, and 2*2 = 4 < 2^(2+2))
+  function integer fmt_q;
+    input integer f;
+    begin
+      case (f)
+        0: fmt_q = 9;  1: fmt_q = 16; 2: fmt_q = 4;
+        3: fmt_q = 3;  4: fmt_q = 1;  default: fmt_q = 6;
+      endcase
+    end
+  endfunction
+  function integer fmt_t;
+    input integer f;
+    begin
+      case (f)
+        0: fmt_t = 9;  1: fmt_t = 16; 2: fmt_t = 5;
+        3: fmt_t = 3;  4: fmt_t = 3;  default: fmt_t = 2;
+      endcase
+    end
+  endfunction
+  // largest shift of a decoded element on the operand grid (mxdot_decode)
+  function integer fmt_sh;
+    input integer f;
+    input integer qn;
+    begin
+      case (f)
+        0: fmt_sh = 14 + qn - 9;  1: fmt_sh = 30 + qn - 16; 2: fmt_sh = 6 + qn - 4;
+        3: fmt_sh = 2 + qn - 3;   4: fmt_sh = 2 + qn - 1;   default: fmt_sh = 1 + qn - 6;
+      endcase
+    end
+  endfunction
+  function integer max_over;      // max of q (what 0), t (1) or sh (2) over the carried formats
+    input integer what;
+    input integer qn;
+    integer f, v;
+    begin
+      max_over = 0;
+      for (f = 0; f < 6; f = f + 1) begin
+        if (((Formats >> f) & 1) != 0) begin
+          v = (what == 0) ? fmt_q(f) : ((what == 1) ? fmt_t(f) : fmt_sh(f, qn));
+          if (v > max_over) max_over = v;
+        end
+      end
+    end
+  endfunction
+  function integer count_formats;
+    input integer fmts;
+    integer f;
+    begin
+      count_formats = 0;
+      for (f = 0; f < 6; f = f + 1) count_formats = count_formats + ((fmts >> f) & 1);
+    end
+  endfunction
+
+
+  localparam integer QN       = max_over(0, 0);                   // operand grid 2^-QN
+  localparam integer ProdW    = 2 * max_over(1, 0) + 2 * QN;      // |product| < 2^ProdW
+  localparam integer SigW     = ((Formats & 32) != 0) ? 7 :
+                                ((Formats & 9) != 0) ? 4 : ((Formats & 6) != 0) ? 3 : 2;
+  localparam integer ShW      = $clog2(max_over(2, QN) + 1);
+  localparam integer NumFmt   = count_formats(Formats);
+  localparam integer LogL     = $clog2(Lanes);
+  localparam integer TreeW    = ProdW + 1 + LogL;
+  localparam integer MaxBeats = (MaxGroup + Lanes - 1) / Lanes;
+  localparam integer AccW     = ProdW + $clog2(MaxBeats << LogL) + 1;
+  localparam integer WS       = AccW - 1;                         // |group sum| bits
+  localparam integer W        = WS + 53;                          // window bits
+  localparam integer FlagW    = 8;
+  localparam integer NumCut   = 7;
 
   // Cut rows for each Stages value (bit i = cut i above).
   function [NumCut-1:0] cut_mask;
@@ -88,32 +175,48 @@ module mxdot_unit #(
   endfunction
 
   // Tree height of cut 1: about half of the 4:2 levels on each side.
-  localparam integer MidHeight = (LogK <= 2) ? 1 : (LogK + 1) / 2;
+  localparam integer MidHeight = (LogL <= 2) ? 1 : (LogL + 1) / 2;
 
-  localparam [NumCut-1:0] Mask  = cut_mask(Stages);
-  localparam integer      NRows = Stages;             // register rows in all
-  localparam integer      Extra = (Stages > NumCut) ? Stages - NumCut : 0;
+  localparam [NumCut-1:0] Mask     = cut_mask(Stages);
+  localparam integer      NRows    = Stages;              // register rows in all
+  localparam integer      Extra    = (Stages > NumCut) ? Stages - NumCut : 0;
+  localparam integer      BeatRows = cut_row(Mask, 3);    // rows before the group stage
 
   // Parameter check: an unknown module stops elaboration in every tool.
   generate
-    if (Stages < 1 || K < 1 || K > 64 || (K & (K - 1)) != 0) begin : g_bad_parameters
-      mxdot_unit_needs_stages_at_least_1_and_k_a_power_of_two_up_to_64 u_error ();
+    if (Stages < 1 || Lanes < 1 || Lanes > 128 || MaxGroup < 1 || MaxGroup > 65536
+        || (Formats & 63) == 0 || (Formats & ~63) != 0) begin : g_bad_parameters
+      mxdot_unit_needs_stages_1_up_lanes_1_to_128_maxgroup_1_to_65536_and_formats_1_to_63 u_error ();
     end
   endgenerate
 
   // ---- valid/ready chain over the NRows register rows ----
+  // Rows 0..BeatRows-1 hold beats, rows BeatRows.. hold groups; the group
+  // stage between them takes a beat when it is not last or row BeatRows has
+  // room.
   reg  [NRows-1:0] valid_q;
   wire [NRows:0]   ready /* verilator split_var */;
   wire [NRows-1:0] valid_in;
   wire [NRows-1:0] load;                               // a beat enters row s
+  wire             beat_valid, beat_last, group_ready;
 
   assign ready[NRows] = out_ready_i;
   genvar s;
   generate
     for (s = 0; s < NRows; s = s + 1) begin : g_row
-      assign valid_in[s] = (s == 0) ? in_valid_i : valid_q[(s == 0) ? 0 : s - 1];
-      assign ready[s]    = ~valid_q[s] | ready[s + 1];
-      assign load[s]     = valid_in[s] & ready[s];
+      if (s == BeatRows) begin : g_group_in
+        assign valid_in[s] = beat_valid & beat_last;
+      end else if (s == 0) begin : g_first
+        assign valid_in[s] = in_valid_i;
+      end else begin : g_next
+        assign valid_in[s] = valid_q[s - 1];
+      end
+      if (s == BeatRows - 1) begin : g_to_group
+        assign ready[s] = ~valid_q[s] | group_ready;
+      end else begin : g_chain
+        assign ready[s] = ~valid_q[s] | ready[s + 1];
+      end
+      assign load[s] = valid_in[s] & ready[s];
       always @(posedge clk_i or negedge rst_ni) begin
         if (!rst_ni) begin
           valid_q[s] <= 1'b0;
@@ -124,8 +227,17 @@ module mxdot_unit #(
     end
   endgenerate
 
-  assign in_ready_o  = ready[0];
+  assign group_ready = ~beat_last | ready[BeatRows];
+  assign in_ready_o  = (BeatRows > 0) ? ready[0] : group_ready;
   assign out_valid_o = valid_q[NRows-1];
+  generate
+    if (BeatRows > 0) begin : g_beat_from_row
+      assign beat_valid = valid_q[(BeatRows > 0) ? BeatRows - 1 : 0];
+    end else begin : g_beat_from_input
+      assign beat_valid = in_valid_i;
+    end
+  endgenerate
+  wire take = beat_valid & group_ready;                // the group stage takes a beat
 
   // load enable of each cut (unused for cuts that are wires)
   wire [NumCut-1:0] cut_en;
@@ -140,56 +252,108 @@ module mxdot_unit #(
     end
   endgenerate
 
+  // ---- the group header: latched on a group's first beat ----
+  // in_group_q: the last beat taken did not end its group, so the beat on
+  // offer continues it and takes the header of its group's first beat.
+  localparam integer HdrW = 3 + 3 + 8 + 8 + 32 + 3;
+  reg             in_group_q;
+  reg  [HdrW-1:0] hdr_q;
+  wire [HdrW-1:0] hdr_in  = {fa_i, fb_i, xa_i, xb_i, c_i, rm_i};
+  wire [HdrW-1:0] hdr_eff = in_group_q ? hdr_q : hdr_in;
+  wire            in_take = in_valid_i & in_ready_o;
+
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      in_group_q <= 1'b0;
+    end else if (in_take) begin
+      in_group_q <= ~in_last_i;
+    end
+  end
+  always @(posedge clk_i) begin
+    if (in_take & ~in_group_q) begin
+      hdr_q <= hdr_in;
+    end
+  end
+
   // ---- cut 0: inputs ----
-  wire [8*K-1:0] a, b;
-  wire [7:0]     xa, xb;
-  wire [31:0]    c;
-  wire [2:0]     rm;
-  mxdot_pipe_reg #(.Width(16*K + 51), .Enable(Mask[0] ? 1 : 0)) u_cut0 (
+  wire [8*Lanes-1:0] a, b;
+  wire [Lanes-1:0]   keep;
+  wire               last;
+  wire [2:0]         fa, fb, rm;
+  wire [7:0]         xa, xb;
+  wire [31:0]        c;
+  mxdot_pipe_reg #(.Width(17*Lanes + 1 + HdrW), .Enable(Mask[0] ? 1 : 0)) u_cut0 (
     .clk_i(clk_i), .en_i(cut_en[0]),
-    .d_i({a_i, b_i, xa_i, xb_i, c_i, rm_i}), .q_o({a, b, xa, xb, c, rm})
+    .d_i({a_i, b_i, in_keep_i, in_last_i, hdr_eff}), .q_o({a, b, keep, last, fa, fb, xa, xb, c, rm})
   );
 
+  // ---- formats: one-hot selects, shared by the lanes ----
+  // A single-format build needs no select (the format is the only one; any
+  // other code is rule 0 below).
+  wire [5:0] sel_a, sel_b;
+  localparam integer FmtLow  = Formats % 256;
+  localparam [7:0]   FmtMask = FmtLow[7:0];              // codes 6 and 7 are never carried
+  wire       fmt_bad = ~FmtMask[fa] | ~FmtMask[fb];
+  genvar f;
+  generate
+    for (f = 0; f < 6; f = f + 1) begin : g_sel
+      if (((Formats >> f) & 1) == 0) begin : g_absent
+        assign sel_a[f] = 1'b0;
+        assign sel_b[f] = 1'b0;
+      end else if (NumFmt == 1) begin : g_only
+        assign sel_a[f] = 1'b1;
+        assign sel_b[f] = 1'b1;
+      end else begin : g_code
+        assign sel_a[f] = (fa == f);
+        assign sel_b[f] = (fb == f);
+      end
+    end
+  endgenerate
+
   // ---- lanes ----
-  wire [37*K-1:0] prod;
-  wire [K-1:0]    lane_neg, lane_nan, lane_nonzero, lane_zero_pos, lane_zero_neg;
+  wire [(ProdW+1)*Lanes-1:0] row;
+  wire [Lanes-1:0]           lane_neg;
+  wire [FlagW*Lanes-1:0]     lane_flags;
   genvar i;
   generate
-    for (i = 0; i < K; i = i + 1) begin : g_lane
-      mxdot_decode_mul u_lane (
-        .a_i(a[8*i +: 8]), .b_i(b[8*i +: 8]),
-        .prod_o(prod[37*i +: 37]), .neg_o(lane_neg[i]), .nan_o(lane_nan[i]),
-        .nonzero_o(lane_nonzero[i]),
-        .zero_pos_o(lane_zero_pos[i]), .zero_neg_o(lane_zero_neg[i])
+    for (i = 0; i < Lanes; i = i + 1) begin : g_lane
+      mxdot_decode_mul #(.Formats(Formats), .QN(QN), .SigW(SigW), .ShW(ShW), .ProdW(ProdW)) u_lane (
+        .a_i(a[8*i +: 8]), .b_i(b[8*i +: 8]), .sel_a_i(sel_a), .sel_b_i(sel_b), .keep_i(keep[i]),
+        .row_o(row[(ProdW+1)*i +: ProdW+1]), .neg_o(lane_neg[i]),
+        .nan_o(lane_flags[FlagW*i + 7]), .invalid_o(lane_flags[FlagW*i + 6]),
+        .inf_pos_o(lane_flags[FlagW*i + 5]), .inf_neg_o(lane_flags[FlagW*i + 4]),
+        .nonzero_o(lane_flags[FlagW*i + 3]), .zero_pos_o(lane_flags[FlagW*i + 2]),
+        .zero_neg_o(lane_flags[FlagW*i + 1])
       );
+      assign lane_flags[FlagW*i] = keep[i];
     end
   endgenerate
 
   // ---- exponent path: scale and accumulator placement ----
   wire [9:0]  e_blk;
   wire        scale_nan;
-  mxdot_scale u_scale (.xa_i(xa), .xb_i(xb), .exp_o(e_blk), .nan_o(scale_nan));
+  mxdot_scale #(.QN(QN)) u_scale (.xa_i(xa), .xb_i(xb), .exp_o(e_blk), .nan_o(scale_nan));
 
   wire [23:0] c_sig;
   wire [10:0] c_shift, c_exp_a, c_exp_b;
   wire        c_sign, c_zero, c_inf, c_nan, c_snan;
-  mxdot_align #(.K(K)) u_align (
+  mxdot_align #(.WS(WS)) u_align (
     .c_i(c), .exp_i(e_blk), .sig_o(c_sig), .shift_o(c_shift),
     .exp_a_o(c_exp_a), .exp_b_o(c_exp_b), .sign_o(c_sign), .zero_o(c_zero),
     .inf_o(c_inf), .nan_o(c_nan), .snan_o(c_snan)
   );
 
   // side band carried beside the tree through cuts 1 and 2
-  localparam integer SideW = 24 + 33 + 5 + 1 + 3;
+  localparam integer SideW = 24 + 33 + 5 + 1 + 1 + 3 + 1;
   wire [SideW-1:0] side0 = {c_sig, c_shift, c_exp_a, c_exp_b, c_sign, c_zero, c_inf,
-                            c_nan, c_snan, scale_nan, rm};
+                            c_nan, c_snan, scale_nan, fmt_bad, rm, last};
   wire [SideW-1:0] side1, side2;
   wire [23:0]      s2_c_sig;
   wire [10:0]      s2_c_shift, s2_c_exp_a, s2_c_exp_b;
-  wire             s2_c_sign, s2_c_zero, s2_c_inf, s2_c_nan, s2_c_snan, s2_scale_nan;
+  wire             s2_c_sign, s2_c_zero, s2_c_inf, s2_c_nan, s2_c_snan, s2_scale_nan, s2_fmt_bad;
   wire [2:0]       s2_rm;
   assign {s2_c_sig, s2_c_shift, s2_c_exp_a, s2_c_exp_b, s2_c_sign, s2_c_zero, s2_c_inf,
-          s2_c_nan, s2_c_snan, s2_scale_nan, s2_rm} = side2;
+          s2_c_nan, s2_c_snan, s2_scale_nan, s2_fmt_bad, s2_rm, beat_last} = side2;
   mxdot_pipe_reg #(.Width(SideW), .Enable(Mask[1] ? 1 : 0)) u_cut1 (
     .clk_i(clk_i), .en_i(cut_en[1]), .d_i(side0), .q_o(side1)
   );
@@ -197,32 +361,45 @@ module mxdot_unit #(
     .clk_i(clk_i), .en_i(cut_en[2]), .d_i(side1), .q_o(side2)
   );
 
-  // ---- block sum (cuts 1 and 2 inside) ----
-  wire [WS:0]   sum;
-  wire [WS-1:0] sum_mag;
-  wire          sum_neg, sum_zero, blk_nan, blk_nonzero, blk_zero_pos, blk_zero_neg;
-  mxdot_reduce #(.K(K), .CutHeight(MidHeight), .CutMid(Mask[1] ? 1 : 0), .CutRoot(Mask[2] ? 1 : 0)) u_reduce (
+  // ---- one beat's sum (cuts 1 and 2 inside) ----
+  wire [TreeW-1:0] beat_s, beat_c;
+  wire [1:0]       beat_ones;
+  wire [FlagW-1:0] beat_flags;
+  mxdot_reduce #(.Lanes(Lanes), .ProdW(ProdW), .FlagW(FlagW), .MidH(MidHeight),
+                 .CutMid(Mask[1] ? 1 : 0), .CutRoot(Mask[2] ? 1 : 0)) u_reduce (
     .clk_i(clk_i), .en_mid_i(cut_en[1]), .en_root_i(cut_en[2]),
-    .prod_i(prod), .neg_i(lane_neg), .nan_i(lane_nan), .nonzero_i(lane_nonzero),
-    .zero_pos_i(lane_zero_pos), .zero_neg_i(lane_zero_neg),
-    .sum_o(sum), .sum_mag_o(sum_mag), .sum_neg_o(sum_neg), .sum_zero_o(sum_zero),
-    .nan_o(blk_nan), .nonzero_o(blk_nonzero), .zero_pos_o(blk_zero_pos),
-    .zero_neg_o(blk_zero_neg)
+    .row_i(row), .neg_i(lane_neg), .flags_i(lane_flags),
+    .s_o(beat_s), .c_o(beat_c), .ones_o(beat_ones), .flags_o(beat_flags)
   );
-  // S in two's complement is for models and waveforms; the window uses |S|.
-  wire unused_sum;
-  assign unused_sum = ^sum;
+
+  // ---- the group's sum, over its beats ----
+  wire [WS-1:0]    sum_mag;
+  wire             sum_neg, sum_zero, group_overflow;
+  wire [FlagW-1:0] grp_flags;
+  mxdot_group #(.TreeW(TreeW), .AccW(AccW), .FlagW(FlagW), .MaxBeats(MaxBeats)) u_group (
+    .clk_i(clk_i), .rst_ni(rst_ni), .take_i(take), .last_i(beat_last),
+    .s_i(beat_s), .c_i(beat_c), .ones_i(beat_ones), .flags_i(beat_flags),
+    .sum_mag_o(sum_mag), .sum_neg_o(sum_neg), .sum_zero_o(sum_zero),
+    .flags_o(grp_flags), .overflow_o(group_overflow)
+  );
+  wire grp_nan, grp_invalid, grp_inf_pos, grp_inf_neg, grp_nonzero, grp_zero_pos,
+       grp_zero_neg, grp_kept;
+  assign {grp_nan, grp_invalid, grp_inf_pos, grp_inf_neg, grp_nonzero, grp_zero_pos,
+          grp_zero_neg, grp_kept} = grp_flags;
+  // rule 0 besides a reserved rm: a format not carried, no element, too long
+  wire grp_bad = s2_fmt_bad | ~grp_kept | group_overflow;
 
   // ---- accumulate (cut 3 inside) ----
   wire [W-1:0] acc_mag;
   wire         acc_sign, acc_nan, acc_nv, acc_inf, acc_spec_sign;
   wire [10:0]  acc_exp;
   wire [2:0]   acc_rm;
-  mxdot_accumulate #(.K(K), .CutMid(Mask[3] ? 1 : 0)) u_accumulate (
+  mxdot_accumulate #(.WS(WS), .CutMid(Mask[3] ? 1 : 0)) u_accumulate (
     .clk_i(clk_i), .en_mid_i(cut_en[3]),
     .sum_mag_i(sum_mag), .sum_neg_i(sum_neg), .sum_zero_i(sum_zero),
-    .nan_i(blk_nan), .nonzero_i(blk_nonzero), .zero_pos_i(blk_zero_pos),
-    .zero_neg_i(blk_zero_neg), .scale_nan_i(s2_scale_nan),
+    .nan_i(grp_nan), .invalid_i(grp_invalid), .inf_pos_i(grp_inf_pos), .inf_neg_i(grp_inf_neg),
+    .bad_i(grp_bad), .nonzero_i(grp_nonzero), .zero_pos_i(grp_zero_pos),
+    .zero_neg_i(grp_zero_neg), .scale_nan_i(s2_scale_nan),
     .c_sig_i(s2_c_sig), .c_shift_i(s2_c_shift), .c_exp_a_i(s2_c_exp_a),
     .c_exp_b_i(s2_c_exp_b), .c_sign_i(s2_c_sign), .c_zero_i(s2_c_zero),
     .c_inf_i(s2_c_inf), .c_nan_i(s2_c_nan), .c_snan_i(s2_c_snan), .rm_i(s2_rm),
@@ -244,7 +421,7 @@ module mxdot_unit #(
   // ---- normalize and round (cut 5 inside) ----
   wire [31:0] d;
   wire [4:0]  flags;
-  mxdot_normalize_round #(.K(K), .CutMid(Mask[5] ? 1 : 0)) u_normalize_round (
+  mxdot_normalize_round #(.WS(WS), .CutMid(Mask[5] ? 1 : 0)) u_normalize_round (
     .clk_i(clk_i), .en_mid_i(cut_en[5]),
     .mag_i(nr_mag), .sign_i(nr_sign), .exp_i(nr_exp), .rm_i(nr_rm),
     .nan_i(nr_nan), .nv_i(nr_nv), .inf_i(nr_inf), .spec_sign_i(nr_spec_sign),

@@ -18,7 +18,8 @@
 # (alphabetical: the order Yosys reads them in matters to ABC's mapping, and
 # the depths in docs/microarch.md were measured in this order)
 RTL_SRCS   := rtl/mxdot_accumulate.v rtl/mxdot_add.v rtl/mxdot_align.v \
-              rtl/mxdot_decode_mul.v rtl/mxdot_lzc.v rtl/mxdot_normalize_round.v \
+              rtl/mxdot_decode.v rtl/mxdot_decode_mul.v rtl/mxdot_group.v \
+              rtl/mxdot_lzc.v rtl/mxdot_normalize_round.v \
               rtl/mxdot_pipe_reg.v rtl/mxdot_reduce.v rtl/mxdot_scale.v \
               rtl/mxdot_unit.v
 RTL_STAGES := 5

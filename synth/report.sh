@@ -60,17 +60,34 @@ lib=$(sed -n 's/.*"library": "\([^"]*\)".*/\1/p' "$1/row.json")
     }' "$d/row.tsv"
   done
   echo
-  echo "## Depth per register"
+  echo "## Depth per pipeline stage"
   echo
-  echo "Deepest endpoints (flip-flop groups by register name, and outputs), in cells."
-  echo "\`ltp -noff\` gives the same maximum (column ltp)."
+  echo "Logic depth in cells ending at each register row (stage r: from row r-1, or"
+  echo "the inputs, to row r), with the RTL's name of the row and its flip-flops;"
+  echo "then the valid bits (handshake) and the logic ending at output ports."
+  echo "Registers are placed in rows by their RTL names (synth/README.md). ABC"
+  echo "maps for the least worst depth, then recovers area on shallower paths up"
+  echo "to that depth: stages that come out equal are common."
+  echo '`ltp -noff` gives the same maximum (column ltp).'
   echo
-  echo "| design | K | Stages | ltp | deepest endpoints |"
+  echo "| design | K | Stages | ltp | depth per stage: row (name, flip-flops) depth |"
   echo "|---|--:|--:|--:|---|"
   for d in "$@"; do
-    eps=$(awk '$1 == "group" { printf "%s%s %s", sep, $2, $3; sep = "; "; if (++n == 6) exit }' "$d/asic_depth.txt" |
-      sed 's/|/\\|/g')
+    eps=$(awk '$1 == "stage" { l = $6; for (i = 7; i <= NF; i++) l = l " " $i
+        if ($2 ~ /^[0-9]+$/) printf "%s%s (%s, %s) **%s**", sep, $2, l, $5, $4
+        else printf "%s%s (%s) **%s**", sep, $2, l, $4
+        sep = "; " }' "$d/asic_depth.txt" | sed 's/|/\\|/g')
     awk -F '\t' -v eps="$eps" '{ printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $9, eps }' "$d/row.tsv"
+  done
+  echo
+  echo "Deepest registers (RTL register name, depth, row):"
+  echo
+  echo "| design | K | Stages | deepest registers |"
+  echo "|---|--:|--:|---|"
+  for d in "$@"; do
+    eps=$(awk '$1 == "group" { printf "%s%s %s (row %s)", sep, $2, $3, $4; sep = "; "; if (++n == 6) exit }' "$d/asic_depth.txt" |
+      sed 's/|/\\|/g')
+    awk -F '\t' -v eps="$eps" '{ printf "| %s | %s | %s | %s |\n", $1, $2, $3, eps }' "$d/row.tsv"
   done
 } >"$md.tmp"
 mv "$md.tmp" "$md"

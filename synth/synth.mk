@@ -15,7 +15,7 @@
 #   make gls            the synthesized gate netlist (K=$(GLS_K)) under
 #                       Verilator with the co-simulation testbench, bit-exact
 #                       against the reference ($(GLS_COUNT) random blocks)
-#   make test           steps synth-smoke, gls, synth-conv
+#   make test           steps synth-smoke, synth-report, gls, synth-conv
 #
 # Knobs: LIBERTY=path (a real cell library instead of synth/cells.lib; GE
 # are then in that library's area unit), SYNTH_KS, SYNTH_STAGES,
@@ -62,7 +62,11 @@ endef
 # hardly depend on the pipeline registers, and they are the slow runs).
 define synth_row
 $(SYNTH_DIR)/$(1)/$(2)/row.json: $(foreach f,asic hier $(if $(filter $(2),$(foreach k,$(SYNTH_KS) $(K) $(CONV_K),K$(k)_S$(SYNTH_FPGA_STAGES))),xilinx ice40),$(SYNTH_DIR)/$(1)/$(2)/$(f).done)
-	synth/synth.sh row $(1) $(call tb_cfg_k,$(2)) $(call tb_cfg_s,$(2)) $$(@D)
+	@synth/synth.sh row $(1) $(call tb_cfg_k,$(2)) $(call tb_cfg_s,$(2)) $$(@D)
+	@if [ -n "$$$${SYNTH_START:-}" ]; then echo $(2) >>$(SYNTH_DIR)/progress; \
+	  el=$$$$(( $$$$(date +%s) - SYNTH_START )); \
+	  printf '==> [%2d:%02d] %s %s done (%s of %s)\n' $$$$((el / 60)) $$$$((el % 60)) $(1) $(2) \
+	    $$$$(wc -l <$(SYNTH_DIR)/progress) $$$${SYNTH_NCONF:-?}; fi
 endef
 $(eval $(call synth_rules,mxdot,$(SYNTH_SRCS)))
 $(eval $(call synth_rules,conv,$(CONV_SRCS)))
@@ -70,13 +74,21 @@ $(eval $(call synth_rules,conv,$(CONV_SRCS)))
 # (the row rules are instantiated after the conventional unit's variables)
 
 .PHONY: synth synth-rows
+# Minutes of Yosys: say so first, then one line per flow and per finished
+# configuration with the time since the start (SYNTH_START, read by
+# synth.sh and the row rule; $(SYNTH_DIR)/progress counts the rows).
 synth:
-	@$(MAKE) --no-print-directory -j$(JOBS) synth-rows
+	@echo "==> make synth: $(words $(SYNTH_CONFIGS)) configuration(s) ($(SYNTH_CONFIGS)), $(JOBS) Yosys job(s)."
+	@echo "    This takes minutes (about 10 for the default sweep on 2 cores); results"
+	@echo "    already built are reused. Progress (elapsed time first):"
+	@mkdir -p $(SYNTH_DIR) && : >$(SYNTH_DIR)/progress
+	@SYNTH_START=$$(date +%s) SYNTH_NCONF=$(words $(SYNTH_CONFIGS)) $(MAKE) --no-print-directory -j$(JOBS) synth-rows
 	@synth/report.sh $(SYNTH_DIR)/report.json $(SYNTH_DIR)/report.md $(dir $(SYNTH_ROWS))
 	@cat $(SYNTH_DIR)/report.md
 	@echo "==> $(SYNTH_DIR)/report.json, $(SYNTH_DIR)/report.md"
 # Largest K first: the long runs start first and the two job slots stay busy.
-synth-rows: $(foreach k,$(shell echo $(SYNTH_KS) | tr " " "\n" | sort -rn),$(filter $(SYNTH_DIR)/mxdot/K$(k)_S%,$(SYNTH_ROWS)))
+# (the K of the configurations asked for, so `make synth K=4 STAGES=5` works too)
+synth-rows: $(foreach k,$(shell echo $(sort $(foreach c,$(SYNTH_CONFIGS),$(patsubst K%,%,$(firstword $(subst _, ,$(c)))))) | tr " " "\n" | sort -rn),$(filter $(SYNTH_DIR)/mxdot/K$(k)_S%,$(SYNTH_ROWS)))
 
 # ---- gate-level simulation ----
 GLS_K      ?= 8
@@ -142,11 +154,15 @@ $(foreach c,$(sort $(SYNTH_CONFIGS) $(foreach s,$(CONV_STAGES),K$(CONV_K)_S$(s))
 $(foreach s,$(CONV_STAGES),$(eval $(call synth_row,conv,K$(CONV_K)_S$(s))))
 
 # ---- make test ----
-TESTS += synth-smoke gls synth-conv
-.PHONY: test-synth-smoke test-gls test-synth-conv
+TESTS += synth-smoke synth-report gls synth-conv
+.PHONY: test-synth-smoke test-synth-report test-gls test-synth-conv
 # The K=8 netlist of the gls step, summarized: row.json must hold every field.
 test-synth-smoke: $(GLS_SYN)/asic.done
 	@$(RUNTEST) synth-smoke synth/smoke.sh $(GLS_SYN) $(GLS_K) $(GLS_STAGES)
+# Depth per pipeline stage of the same netlist; make synth's progress and
+# make wave-png's output (synth/report-test.sh).
+test-synth-report: $(GLS_SYN)/asic.done
+	@MAKE='$(MAKE)' $(RUNTEST) synth-report synth/report-test.sh $(GLS_SYN) $(GLS_STAGES)
 test-gls: $(GLS_DIR)/mxdot-sim
 	@$(RUNTEST) gls $(GLS_DIR)/mxdot-sim --seed $(SEED) --count $(GLS_COUNT)
 test-synth-conv: $(CONV_SIM_DIR)/mxdot-sim $(CONV_VEC)

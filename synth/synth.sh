@@ -27,7 +27,10 @@ die() { echo "synth.sh: $*" >&2; exit 2; }
 # Read the sources and set the parameters (chparam before elaboration).
 ys_read() {
   for f in "$@"; do echo "read_verilog -defer $f"; done
-  echo "chparam -set K $k -set Stages $s $TOP"
+  # The lane count is K in the one-beat unit, Lanes in the streaming one.
+  lanes_param=K
+  grep -qE 'parameter[[:space:]]+integer[[:space:]]+Lanes\>' "$@" 2>/dev/null && lanes_param=Lanes
+  echo "chparam -set $lanes_param $k -set Stages $s $TOP"
   echo "hierarchy -check -top $TOP"
 }
 
@@ -51,6 +54,10 @@ run() {
     case $flow in
       asic)
         echo "synth -flatten -top $TOP"
+        # Each flip-flop still drives its register's net: remember the
+        # register of every flip-flop cell (the names survive dfflibmap and
+        # reach the BLIF through -cname) for the depth per pipeline stage.
+        echo "tee -q -o $dir/asic_regs.txt dump t:\$_*DFF* t:\$_*DLATCH*"
         echo "tee -q -o $dir/asic_generic.txt stat"
         # Transistors: Yosys' CMOS cost of the generic gates of synth (AND, OR,
         # XOR, MUX, ...; flip-flops not counted), before the library mapping.
@@ -63,7 +70,7 @@ run() {
         # gls model is built with -fno-dfg (synth.mk).
         echo "splitnets"
         echo "write_verilog -noattr $dir/netlist.v"
-        echo "write_blif $dir/netlist.blif"
+        echo "write_blif -cname $dir/netlist.blif"
         echo "read_liberty -lib $LIBERTY"
         # ltp -noff knows only Yosys' own flip-flops: leave out the library's.
         sel=$(awk '$2 == "seq" { n++; printf " t:%s%s", $1, (n > 1 ? " %u" : "") }
@@ -94,8 +101,18 @@ run() {
   fi
   echo "$(( $(date +%s) - start ))" >"$dir/$flow.seconds"
   if [ "$flow" = asic ]; then
-    awk -f "$here/depth.awk" "$dir/libinfo.txt" "$dir/netlist.blif" >"$dir/asic_depth.txt"
+    # The register rows the top module names (synth/README.md: the rule).
+    top_src=$(grep -l "^module $TOP\>" "$@" | head -n 1)
+    awk -f "$here/rows.awk" ${top_src:-/dev/null} >"$dir/rows.txt"
+    awk -f "$here/depth.awk" "$dir/libinfo.txt" "$dir/rows.txt" "$dir/asic_regs.txt" \
+      "$dir/netlist.blif" >"$dir/asic_depth.txt"
   fi
+  # Progress of `make synth`: time since it started (SYNTH_START).
+  el=""
+  if [ -n "${SYNTH_START:-}" ]; then
+    el=$(( $(date +%s) - SYNTH_START )); el=$(printf '[%2d:%02d] ' $((el / 60)) $((el % 60)))
+  fi
+  echo "    ${el}yosys $flow K=$k Stages=$s: $(cat "$dir/$flow.seconds") s"
 }
 
 # Sum of the counts of the cell types matching a regular expression in a
@@ -162,8 +179,12 @@ row() {
         printf "%s\"registers\": %.1f}", sep, regs
       }' "$dir/libinfo.txt" "$dir/hier_stat.txt")
   fi
-  groups=$(awk '$1 == "group" { printf "%s{\"endpoint\": \"%s\", \"depth\": %s}", sep, $2, $3; sep = ", "; if (++n == 8) exit }' \
+  groups=$(awk '$1 == "group" { printf "%s{\"endpoint\": \"%s\", \"depth\": %s, \"row\": \"%s\"}", sep, $2, $3, $4; sep = ", "; if (++n == 8) exit }' \
     "$dir/asic_depth.txt")
+  # Depth per pipeline stage (depth.awk): the logic ending at each register row.
+  stages=$(awk '$1 == "stage" { l = $6; for (i = 7; i <= NF; i++) l = l " " $i
+      printf "%s{\"row\": \"%s\", \"cut\": \"%s\", \"depth\": %s, \"flip_flops\": %s, \"name\": \"%s\"}", sep, $2, $3, $4, $5, l
+      sep = ", " }' "$dir/asic_depth.txt")
   secs=0
   for f in "$dir"/*.seconds; do [ -f "$f" ] && secs=$((secs + $(cat "$f"))); done
   num() { case $1 in -|'') echo null ;; *) echo "$1" ;; esac; }
@@ -174,7 +195,7 @@ row() {
       -v tr="$(num "$tr")" -v ltp="$(num "$ltp")" -v depth="$depth" \
       -v xl="$(num "$xl")" -v xf="$(num "$xf")" -v xc="$(num "$xc")" \
       -v il="$(num "$il")" -v ic="$(num "$ic")" -v if_="$(num "$if_")" \
-      -v ghier="$(num "$ghier")" -v mods="$mods" -v groups="$groups" -v secs="$secs" \
+      -v ghier="$(num "$ghier")" -v mods="$mods" -v groups="$groups" -v stages="$stages" -v secs="$secs" \
       -v lib="$(basename "$LIBERTY")" 'BEGIN {
     printf "{\"design\": \"%s\", \"K\": %d, \"stages\": %d, \"library\": \"%s\", ", name, k, s, lib
     printf "\"cells\": %d, \"GE\": %.1f, \"GE_per_lane\": %.1f, ", cells, ge, ge / k
@@ -183,6 +204,7 @@ row() {
     printf "\"ice40_luts\": %s, \"ice40_carry\": %s, \"ice40_ffs\": %s, ", il, ic, if_
     if (ghier != "null") ghier = sprintf("%.1f", ghier)
     printf "\"GE_hier\": %s, \"GE_per_module\": %s, \"depth_per_endpoint\": [%s], ", ghier, mods, groups
+    printf "\"depth_per_stage\": [%s], ", stages
     printf "\"yosys_seconds\": %d}\n", secs
   }' >"$dir/row.json"
 }

@@ -1,13 +1,24 @@
 // mxdot_model.cpp - the C API of tb/mxdot_model.h over the Verilated RTL.
 //
 // The only C++ of the testbench: everything else is C and sees an opaque
-// handle. Verilator is run with --prefix Vmxdot, so this file is the same
-// for the RTL and for a gate-level netlist with the same ports.
+// handle. Verilator is run with --prefix Vmxdot on tb/mxdot_sim_top.v (the
+// unit with its beat inputs taken at the falling edge), so this file is the
+// same for the RTL, a gate-level netlist or another unit with the same ports.
+//
+// Evaluation: eval() once per clock edge. The clock rises in
+// mxdot_model_clock() (the unit's registers, and the logic after them); it
+// falls right after, but the falling edge is evaluated lazily, on the first
+// read of an output, once the testbench has driven the cycle's inputs: that
+// evaluation takes the beat inputs into tb/mxdot_sim_top.v's register and
+// computes the unit's input cone once. Driving a beat after that read would
+// be lost, so it is refused (abort with a message: a testbench bug).
 //
 // SPDX-License-Identifier: Apache-2.0
 
 #include "mxdot_model.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <new>
 
@@ -17,35 +28,58 @@
 #include "verilated_fst_c.h"
 #endif
 
-#if !defined(MXDOT_MODEL_K) || !defined(MXDOT_MODEL_STAGES)
-#error "compile with -DMXDOT_MODEL_K=<K> -DMXDOT_MODEL_STAGES=<Stages> (tb/tb.mk)"
+#if !defined(MXDOT_MODEL_LANES) || !defined(MXDOT_MODEL_STAGES) || !defined(MXDOT_MODEL_MAXGROUP) || \
+    !defined(MXDOT_MODEL_FORMATS)
+#error "compile with -DMXDOT_MODEL_LANES= -DMXDOT_MODEL_STAGES= -DMXDOT_MODEL_MAXGROUP= -DMXDOT_MODEL_FORMATS= (tb/tb.mk)"
+#endif
+#ifndef MXDOT_MODEL_BUILD_INFO
+#define MXDOT_MODEL_BUILD_INFO "unknown"
 #endif
 
-// Verilator stores a port of 8*K bits in exactly K bytes for every K the
-// RTL allows (1, 2, 4 bytes: C/S/IData; 8: QData; more: 32-bit words), so
-// this catches a model built for another K than the one compiled in here.
-static_assert(sizeof(Vmxdot::a_i) == MXDOT_MODEL_K && sizeof(Vmxdot::b_i) == MXDOT_MODEL_K,
-              "a_i/b_i width does not match MXDOT_MODEL_K");
+// Verilator stores a port of 8*Lanes bits in exactly Lanes bytes for every
+// lane count up to 128 that is 1, 2 or a multiple of 4 (C/S/IData, QData,
+// 32-bit words), so this catches a model built for another lane count.
+static_assert(sizeof(Vmxdot::a_i) >= MXDOT_MODEL_LANES && sizeof(Vmxdot::a_i) < MXDOT_MODEL_LANES + 4,
+              "a_i width does not match MXDOT_MODEL_LANES");
 
 namespace {
 
-// Element i of a block goes to port bits [8*i +: 8]: little-endian bytes.
+constexpr unsigned kLanes = MXDOT_MODEL_LANES;
+
+// Element i of a beat goes to port bits [8*i +: 8]: little-endian bytes.
 template <typename T>
 inline void put_bytes(T &port, const uint8_t *p) {
     T v = 0;
-    for (std::size_t i = 0; i < sizeof(T); i++) v = static_cast<T>(v | (static_cast<T>(p[i]) << (8 * i)));
+    for (std::size_t i = 0; i < kLanes; i++) v = static_cast<T>(v | (static_cast<T>(p[i]) << (8 * i)));
     port = v;
 }
 
 template <std::size_t N>
 inline void put_bytes(VlWide<N> &port, const uint8_t *p) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    std::memcpy(port.data(), p, 4 * N);  // the word layout is the byte layout
-#else
-    for (std::size_t w = 0; w < N; w++)
-        port.at(w) = static_cast<EData>(p[4 * w]) | static_cast<EData>(p[4 * w + 1]) << 8 |
-                     static_cast<EData>(p[4 * w + 2]) << 16 | static_cast<EData>(p[4 * w + 3]) << 24;
-#endif
+    for (std::size_t w = 0; w < N; w++) {
+        EData v = 0;
+        for (std::size_t j = 0; j < 4 && 4 * w + j < kLanes; j++) v |= static_cast<EData>(p[4 * w + j]) << (8 * j);
+        port.at(w) = v;
+    }
+}
+
+// keep: bit i = lane i.
+template <typename T>
+inline void put_bits(T &port, const uint8_t *keep) {
+    T v = 0;
+    for (std::size_t i = 0; i < kLanes; i++)
+        if (!keep || keep[i]) v = static_cast<T>(v | (static_cast<T>(1) << i));
+    port = v;
+}
+
+template <std::size_t N>
+inline void put_bits(VlWide<N> &port, const uint8_t *keep) {
+    for (std::size_t w = 0; w < N; w++) {
+        EData v = 0;
+        for (std::size_t j = 0; j < 32 && 32 * w + j < kLanes; j++)
+            if (!keep || keep[32 * w + j]) v |= static_cast<EData>(1) << j;
+        port.at(w) = v;
+    }
 }
 
 }  // namespace
@@ -57,13 +91,18 @@ struct mxdot_model {
     VerilatedFstC *tfp;
 #endif
     uint64_t cycles;
-    bool dirty;  // an input changed since the last eval()
+    bool fall_pending;  // the falling edge after the last rising one is not evaluated yet
+    bool dirty;         // a direct input (out_ready, reset) changed since the last eval()
 };
 
-// Evaluate at most once per change of the inputs: eval() is the cost.
+// Bring the outputs up to date with the inputs of this cycle.
 static inline void settle(mxdot_model *m) {
-    if (m->dirty) {
+    if (m->fall_pending || m->dirty) {
         m->top->eval();
+#if VM_TRACE_FST
+        if (m->fall_pending && m->tfp) m->tfp->dump(m->cycles * 10);
+#endif
+        m->fall_pending = false;
         m->dirty = false;
     }
 }
@@ -87,18 +126,27 @@ mxdot_model *mxdot_model_new(void) {
         return nullptr;
     }
     Vmxdot *t = m->top;
-    t->clk_i = 0;
     t->rst_ni = 1;
     t->in_valid_i = 0;
+    t->in_last_i = 0;
     t->out_ready_i = 0;
+    t->fa_i = 0;
+    t->fb_i = 0;
     t->xa_i = 0;
     t->xb_i = 0;
     t->c_i = 0;
     t->rm_i = 0;
-    static const uint8_t zero[MXDOT_MODEL_K] = {0};
+    static const uint8_t zero[kLanes] = {0};
     put_bytes(t->a_i, zero);
     put_bytes(t->b_i, zero);
+    put_bits(t->in_keep_i, nullptr);
+    // Start with the clock high, so that the first evaluation with it low
+    // is a falling edge.
+    t->clk_i = 1;
+    t->eval();
+    t->clk_i = 0;
     m->cycles = 0;
+    m->fall_pending = true;
     m->dirty = true;
     return m;
 }
@@ -112,9 +160,12 @@ void mxdot_model_free(mxdot_model *m) {
     delete m;
 }
 
-unsigned mxdot_model_k(void) { return MXDOT_MODEL_K; }
+unsigned mxdot_model_lanes(void) { return MXDOT_MODEL_LANES; }
 unsigned mxdot_model_stages(void) { return MXDOT_MODEL_STAGES; }
+unsigned mxdot_model_max_group(void) { return MXDOT_MODEL_MAXGROUP; }
+unsigned mxdot_model_formats(void) { return MXDOT_MODEL_FORMATS; }
 int mxdot_model_can_trace(void) { return VM_TRACE_FST ? 1 : 0; }
+const char *mxdot_model_build_info(void) { return MXDOT_MODEL_BUILD_INFO; }
 
 void mxdot_model_set_reset(mxdot_model *m, int active) {
     m->top->rst_ni = active ? 0 : 1;
@@ -122,25 +173,33 @@ void mxdot_model_set_reset(mxdot_model *m, int active) {
 }
 
 void mxdot_model_reset(mxdot_model *m, unsigned cycles) {
-    mxdot_model_drive(m, 0, nullptr, nullptr, 0, 0, 0, 0);
+    mxdot_model_drive(m, nullptr);
     mxdot_model_set_reset(m, 1);
     for (unsigned i = 0; i < (cycles ? cycles : 1); i++) mxdot_model_clock(m);
     mxdot_model_set_reset(m, 0);
 }
 
-void mxdot_model_drive(mxdot_model *m, int valid, const uint8_t *a, const uint8_t *b,
-                       uint8_t xa, uint8_t xb, uint32_t c, unsigned rm) {
+void mxdot_model_drive(mxdot_model *m, const mxdot_beat *beat) {
     Vmxdot *t = m->top;
-    t->in_valid_i = valid ? 1 : 0;
-    if (a && b) {
-        put_bytes(t->a_i, a);
-        put_bytes(t->b_i, b);
-        t->xa_i = xa;
-        t->xb_i = xb;
-        t->c_i = c;
-        t->rm_i = static_cast<CData>(rm & 7u);
+    if (!m->fall_pending) {
+        std::fprintf(stderr, "mxdot_model_drive: a beat driven after an output was read in the same cycle\n");
+        std::abort();
     }
-    m->dirty = true;
+    if (!beat) {
+        t->in_valid_i = 0;
+        return;
+    }
+    t->in_valid_i = 1;
+    t->in_last_i = beat->last ? 1 : 0;
+    if (beat->a) put_bytes(t->a_i, beat->a);
+    if (beat->b) put_bytes(t->b_i, beat->b);
+    put_bits(t->in_keep_i, beat->keep);
+    t->fa_i = static_cast<CData>(beat->fa & 7u);
+    t->fb_i = static_cast<CData>(beat->fb & 7u);
+    t->xa_i = beat->xa;
+    t->xb_i = beat->xb;
+    t->c_i = beat->c;
+    t->rm_i = static_cast<CData>(beat->rm & 7u);
 }
 
 void mxdot_model_set_out_ready(mxdot_model *m, int ready) {
@@ -171,21 +230,16 @@ unsigned mxdot_model_flags(mxdot_model *m) {
 void mxdot_model_clock(mxdot_model *m) {
     settle(m);
     const uint64_t t = m->cycles * 10;
-#if VM_TRACE_FST
-    if (m->tfp) m->tfp->dump(t);
-#endif
     m->top->clk_i = 1;
     m->ctx->time(t + 5);
     m->top->eval();
 #if VM_TRACE_FST
     if (m->tfp) m->tfp->dump(t + 5);
 #endif
-    // The falling edge is evaluated with the next cycle's inputs, lazily:
-    // two eval() calls per cycle in all.
     m->top->clk_i = 0;
     m->ctx->time(t + 10);
     m->cycles++;
-    m->dirty = true;
+    m->fall_pending = true;
 }
 
 uint64_t mxdot_model_cycles(const mxdot_model *m) { return m->cycles; }

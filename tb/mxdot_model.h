@@ -3,20 +3,23 @@
  *
  * One handle is one instance of the RTL with its own simulation context, so
  * several models (for instance of a rerun with tracing) can live in one
- * process. K and Stages are fixed when the model is built (tb/tb.mk builds
- * one model per K and Stages, in build/sim/K<k>_S<s>/).
+ * process. Lanes, Stages, MaxGroup and Formats are fixed when the model is
+ * built (tb/tb.mk builds one model per configuration, in
+ * build/sim/L<lanes>_S<stages>_F<formats>_G<maxgroup>/).
  *
- * Cycle protocol (one call sequence per clock cycle, clock low between
- * calls):
- *   1. drive the inputs of this cycle: mxdot_model_drive(),
- *      mxdot_model_set_out_ready(), mxdot_model_set_reset();
+ * Cycle protocol (one call sequence per clock cycle):
+ *   1. drive every input of this cycle: mxdot_model_drive(),
+ *      mxdot_model_set_out_ready() (and mxdot_model_set_reset());
  *   2. read the outputs: mxdot_model_in_ready(), _out_valid(), _d(),
  *      _flags(); they reflect the inputs of step 1 (combinational paths such
- *      as out_ready -> in_ready included): the model settles lazily, once,
- *      on the first read after an input changed;
+ *      as out_ready -> in_ready included);
  *   3. mxdot_model_clock(): one rising edge. A beat moves on an edge where
  *      valid and ready (as read in step 2) are both high.
- * Inputs keep their values until driven again.
+ * Inputs keep their values until driven again. Drive all inputs of a cycle
+ * before reading any output of it: the model evaluates the design once per
+ * clock edge (docs/verification.md, "How the model is evaluated"), and an
+ * input driven after a read of the same cycle is an error (caught: the call
+ * aborts with a message).
  *
  * SPDX-License-Identifier: Apache-2.0
  */
@@ -31,6 +34,18 @@ extern "C" {
 
 typedef struct mxdot_model mxdot_model;
 
+/* One beat on the input port (docs/microarch.md, "Beat protocol"). */
+typedef struct {
+    const uint8_t *a, *b;    /* lanes bytes each, element i of the beat at [i] */
+    const uint8_t *keep;     /* lanes bytes, non-zero = lane i is an element;
+                                NULL = every lane kept */
+    int      last;           /* the beat ends its group */
+    unsigned fa, fb;         /* format codes (read on a group's first beat) */
+    uint8_t  xa, xb;         /* UE8M0 scales (first beat) */
+    uint32_t c;              /* binary32 accumulator (first beat) */
+    unsigned rm;             /* rounding mode (first beat) */
+} mxdot_beat;
+
 /* A new instance: clock low, reset released, every input zero (in_valid and
  * out_ready low). Call mxdot_model_reset() before the first beat. Returns
  * NULL when out of memory. */
@@ -38,10 +53,14 @@ mxdot_model *mxdot_model_new(void);
 void mxdot_model_free(mxdot_model *m);
 
 /* The parameters this model was built with. */
-unsigned mxdot_model_k(void);
+unsigned mxdot_model_lanes(void);
 unsigned mxdot_model_stages(void);
+unsigned mxdot_model_max_group(void);   /* longest group, elements */
+unsigned mxdot_model_formats(void);     /* bit f: carries format code f */
 /* 1 when the model was built with FST tracing (--trace-fst). */
 int mxdot_model_can_trace(void);
+/* How the model was built (compiler and flags), for reports. */
+const char *mxdot_model_build_info(void);
 
 /* rst_ni = !active. The reset is asynchronous: asserting it takes effect
  * at once, without a clock edge. */
@@ -50,12 +69,11 @@ void mxdot_model_set_reset(mxdot_model *m, int active);
  * 1), released in the low phase of the clock. */
 void mxdot_model_reset(mxdot_model *m, unsigned cycles);
 
-/* Drive one input beat: in_valid, and the block when a and b are not NULL
- * (a[0..K-1], b[0..K-1], element 0 first; a NULL leaves the data as it
- * was, which is how a source idles cheaply). */
-void mxdot_model_drive(mxdot_model *m, int valid, const uint8_t *a,
-                       const uint8_t *b, uint8_t xa, uint8_t xb, uint32_t c,
-                       unsigned rm);
+/* Drive the input port for this cycle: a beat (in_valid high) or, with
+ * beat == NULL, no beat (in_valid low; the data inputs keep their values,
+ * which is how a source idles cheaply). A beat whose a or b is NULL keeps
+ * the previous data of that operand. */
+void mxdot_model_drive(mxdot_model *m, const mxdot_beat *beat);
 void mxdot_model_set_out_ready(mxdot_model *m, int ready);
 
 /* Outputs, settled for the current inputs (see the cycle protocol). */

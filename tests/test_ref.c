@@ -14,6 +14,7 @@
  *
  * SPDX-License-Identifier: Apache-2.0
  */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,6 +125,8 @@ static void known_answers(const char *path)
         }
         /* the reference's parser must read the same block */
         if (rr != r || (r == 1 && (mv.rm != blk.rm || mv.xa != blk.xa ||
+                                   mv.fa != blk.fa || mv.fb != blk.fb ||
+                                   (mv.has_fmt != 0) != (blk.has_fmt != 0) ||
                                    mv.xb != blk.xb || mv.c != blk.c ||
                                    mv.k != blk.k || !mv.has_result ||
                                    mv.d != blk.d || mv.flags != blk.flags ||
@@ -142,13 +145,21 @@ static void known_answers(const char *path)
         }
         n++;
         strncat(what, " oracle", sizeof what - strlen(what) - 1);
-        d = oracle_dot(blk.k, blk.a, blk.b, blk.xa, blk.xb, blk.c, blk.rm, &fl);
+        /* lines with F go through the format-aware entry points (test_fmt
+         * checks them in depth); E4M3 lines through mx_dot and oracle_dot */
+        if (blk.has_fmt)
+            d = oracle_dot_fmt(blk.k, blk.a, blk.b, blk.fa, blk.fb, blk.xa, blk.xb, blk.c, blk.rm, &fl);
+        else
+            d = oracle_dot(blk.k, blk.a, blk.b, blk.xa, blk.xb, blk.c, blk.rm, &fl);
         if (d == blk.d && fl == blk.flags)
             tl_pass();
         else
             tl_fail_block(what, &blk, d, fl, blk.d, blk.flags);
-        strcpy(what + strlen(what) - 6, "mx_dot");
-        d = mx_dot(blk.k, blk.a, blk.b, blk.xa, blk.xb, blk.c, blk.rm, &fl);
+        strcpy(what + strlen(what) - 6, blk.has_fmt ? "mx_dot_fmt" : "mx_dot");
+        if (blk.has_fmt)
+            d = mx_dot_fmt(blk.k, blk.a, blk.b, blk.fa, blk.fb, blk.xa, blk.xb, blk.c, blk.rm, &fl);
+        else
+            d = mx_dot(blk.k, blk.a, blk.b, blk.xa, blk.xb, blk.c, blk.rm, &fl);
         if (d == blk.d && fl == blk.flags)
             tl_pass();
         else
@@ -590,7 +601,8 @@ static void stages(tl_rng *r, unsigned long n)
     }
 }
 
-/* mx_f32_round_pack: (-1)^sign sig 2^exp, any sig and exp, ORs flags. */
+/* mx_f32_round_pack: (-1)^sign sig 2^exp, any sig and any int exp (issue 9
+ * item 10: INT_MIN..INT_MAX), ORs flags; a reserved rm is NaN NV. */
 static void round_pack(tl_rng *r, unsigned long n)
 {
     unsigned long i;
@@ -609,6 +621,11 @@ static void round_pack(tl_rng *r, unsigned long n)
         exp = (int)tl_rng_below(r, 420) - 300 - (int)width + 24;
         if (i % 3 == 0) /* most often near the binary32 edges */
             exp = (tl_rng_below(r, 2) ? 128 : -126) - (int)width + (int)tl_rng_below(r, 6) - 3;
+        if (i % 13 == 0) /* the ends of int, and anywhere in it */
+            exp = tl_rng_below(r, 2) ? INT_MAX - (int)tl_rng_below(r, 80)
+                                     : INT_MIN + (int)tl_rng_below(r, 80);
+        if (i % 13 == 1)
+            exp = (int)(uint32_t)tl_rng_next(r);
         e = oracle_round_f32(sign, sig, exp, rm, &ef);
         if (i % 5 == 0) { /* must OR into, not overwrite, the flags */
             ef |= MX_FLAG_DZ;
@@ -623,6 +640,103 @@ static void round_pack(tl_rng *r, unsigned long n)
                     sign, (unsigned long long)sig, exp, rm, (unsigned long)g,
                     gf, (unsigned long)e, ef);
         }
+    }
+}
+
+/* The corners of the int range by hand (the issue's reproducer first). */
+static void round_pack_corners(void)
+{
+    static const struct {
+        unsigned sign; uint64_t sig; int exp; unsigned rm; uint32_t d; unsigned f;
+    } kc[] = {
+        { 1, 5, INT_MAX - 1, MX_RNE, 0xFF800000u, 0x05 },
+        { 0, 5, INT_MAX - 1, MX_RTZ, 0x7F7FFFFFu, 0x05 },
+        { 0, 1, INT_MAX, MX_RUP, 0x7F800000u, 0x05 },
+        { 1, UINT64_MAX, INT_MAX, MX_RDN, 0xFF800000u, 0x05 },
+        { 1, UINT64_MAX, INT_MAX, MX_RUP, 0xFF7FFFFFu, 0x05 },
+        { 0, 1, INT_MIN, MX_RNE, 0x00000000u, 0x03 },
+        { 0, 1, INT_MIN, MX_RUP, 0x00000001u, 0x03 },
+        { 1, UINT64_MAX, INT_MIN, MX_RDN, 0x80000001u, 0x03 },
+        { 1, UINT64_MAX, INT_MIN + 1, MX_RMM, 0x80000000u, 0x03 },
+        { 0, 0, INT_MIN, MX_RNE, 0x00000000u, 0x00 },
+        { 1, 0, INT_MAX, MX_RUP, 0x80000000u, 0x00 },
+        /* the ends of int do not wrap into the normal range */
+        { 0, (uint64_t)1 << 63, INT_MIN, MX_RNE, 0x00000000u, 0x03 },
+        { 0, 1, INT_MAX - 200, MX_RTZ, 0x7F7FFFFFu, 0x05 },
+        { 0, 1, 127, MX_RNE, 0x7F000000u, 0x00 },
+        { 0, 1, -149, MX_RNE, 0x00000001u, 0x00 },
+    };
+    size_t i;
+    int rm;
+    char what[128];
+    for (i = 0; i < sizeof kc / sizeof kc[0]; i++) {
+        unsigned gf = 0, ef = 0;
+        uint32_t g = mx_f32_round_pack(kc[i].sign, kc[i].sig, kc[i].exp, kc[i].rm, &gf);
+        uint32_t e = oracle_round_f32(kc[i].sign, kc[i].sig, kc[i].exp, kc[i].rm, &ef);
+        snprintf(what, sizeof what, "mx_f32_round_pack(%u, 0x%llX, %d, rm %u) by hand", kc[i].sign,
+                 (unsigned long long)kc[i].sig, kc[i].exp, kc[i].rm);
+        tl_expect(what, (unsigned long)g << 8 | gf, (unsigned long)kc[i].d << 8 | kc[i].f);
+        strcat(what, " (oracle)");
+        tl_expect(what, (unsigned long)e << 8 | ef, (unsigned long)kc[i].d << 8 | kc[i].f);
+    }
+    for (rm = 5; rm < 8; rm++) {
+        unsigned gf = 0;
+        uint32_t g = mx_f32_round_pack(0, 1, 0, (unsigned)rm, &gf);
+        snprintf(what, sizeof what, "mx_f32_round_pack reserved rm %d", rm);
+        tl_expect(what, (unsigned long)g << 8 | gf, (unsigned long)MX_F32_QNAN << 8 | MX_FLAG_NV);
+    }
+}
+
+/* mx_accumulate_round over its whole documented domain: any int64 sum (here
+ * non-zero), any int exp, any finite c. */
+static void accumulate_extremes(tl_rng *r, unsigned long n)
+{
+    unsigned long i;
+    for (i = 0; i < n; i++) {
+        mx_block_sum s;
+        unsigned rm = tl_rng_below(r, 5), gf = 0, ef = 0, width = 1 + tl_rng_below(r, 64);
+        uint32_t c = (uint32_t)tl_rng_next(r), e, g;
+        uint64_t m = tl_rng_next(r);
+        int exp;
+        if (width < 64)
+            m &= ((uint64_t)1 << width) - 1;
+        memset(&s, 0, sizeof s);
+        s.sum = (int64_t)m;
+        if (i % 17 == 0)
+            s.sum = INT64_MIN;
+        if (i % 17 == 1)
+            s.sum = INT64_MAX;
+        if (s.sum == 0)
+            s.sum = 1;
+        s.nonzero = 1;
+        if ((c & 0x7F800000u) == 0x7F800000u)
+            c &= 0x807FFFFFu;
+        if (tl_rng_below(r, 4) == 0)
+            c &= 0x80000000u; /* a zero c */
+        /* the block near c (cancellation, carries), or anywhere in int */
+        switch (tl_rng_below(r, 4)) {
+        case 0:
+            exp = (int)((c >> 23) & 0xFFu) - 150 - (int)width + (int)tl_rng_below(r, 30);
+            break;
+        case 1:
+            exp = (int)(uint32_t)tl_rng_next(r);
+            break;
+        case 2:
+            exp = tl_rng_below(r, 2) ? INT_MAX - (int)tl_rng_below(r, 80)
+                                     : INT_MIN + (int)tl_rng_below(r, 80);
+            break;
+        default:
+            exp = (int)tl_rng_below(r, 700) - 400;
+            break;
+        }
+        e = oracle_accumulate(c, s.sum, exp, rm, &ef);
+        g = mx_accumulate_round(&s, exp, c, rm, &gf);
+        if (e == g && ef == gf)
+            tl_pass();
+        else
+            tl_fail("mx_accumulate_round(sum %lld, exp %d, c %08lX, rm %u): observed %08lX %02X, "
+                    "expected %08lX %02X", (long long)s.sum, exp, (unsigned long)c, rm,
+                    (unsigned long)g, gf, (unsigned long)e, ef);
     }
 }
 
@@ -649,8 +763,11 @@ int main(int argc, char **argv)
     interface_corners(&r);
     tl_section("stages: mx_decode_mul, mx_scale_exp, mx_reduce, mx_accumulate_round");
     stages(&r, n / 20 + 1000);
-    tl_section("mx_f32_round_pack");
+    tl_section("mx_f32_round_pack, exponents over the whole int range");
     round_pack(&r, n / 2 + 1000);
+    round_pack_corners();
+    tl_section("mx_accumulate_round: any int64 sum, any int exp");
+    accumulate_extremes(&r, n / 10 + 1000);
     tl_section("boundary sweeps (ties, cancellation, overflow, underflow)");
     sweeps(&r);
     print_coverage();

@@ -47,10 +47,16 @@ static int hex_bytes(const char *s, size_t len, uint8_t *out)
     return 0;
 }
 
+unsigned tl_fmt_width(unsigned f)
+{
+    static const unsigned width[8] = { 8, 8, 6, 6, 4, 8, 0, 0 };
+    return f < 8 ? width[f] : 0u;
+}
+
 int tl_parse(const char *line, tl_block *t)
 {
-    const char *f[9];
-    size_t len[9], n = 0, i;
+    const char *f[10];
+    size_t len[10], n = 0, i, base;
     uint32_t val[8] = { 0 };
     const char *p = line;
     long long v;
@@ -60,9 +66,12 @@ int tl_parse(const char *line, tl_block *t)
             p++;
         if (!*p)
             break;
-        if (n == 0 && *p == '#')
-            return 0;
-        if (n == 9)
+        if (*p == '#') {
+            if (n == 0)
+                return 0;
+            break; /* a comment to the end of the line */
+        }
+        if (n == 10)
             return -1;
         f[n] = p;
         while (*p && !isspace((unsigned char)*p))
@@ -72,27 +81,45 @@ int tl_parse(const char *line, tl_block *t)
     }
     if (n == 0)
         return 0;
-    if (n != 6 && n != 8)
+    if (n != 6 && n != 7 && n != 8 && n != 9)
         return -1;
+    t->has_fmt = n == 7 || n == 9;
+    t->fa = t->fb = 0;
+    base = t->has_fmt ? 1 : 0;
+    if (t->has_fmt) {
+        if ((v = hex_field(f[0], len[0], 2)) < 0 || (v >> 4) > 7 || (v & 15) > 7)
+            return -1;
+        t->fa = (unsigned)(v >> 4);
+        t->fb = (unsigned)(v & 15);
+    }
     /* RM XA XB C, then (fields 6, 7) D FLAGS: fixed widths */
-    for (i = 0; i < n; i++) {
+    for (i = 0; i + base < n; i++) {
         static const size_t digits[8] = { 1, 2, 2, 8, 0, 0, 8, 2 };
         if (i == 4 || i == 5)
             continue;
-        if ((v = hex_field(f[i], len[i], digits[i])) < 0)
+        if ((v = hex_field(f[i + base], len[i + base], digits[i])) < 0)
             return -1;
         val[i] = (uint32_t)v;
     }
+    if (val[0] > 7)
+        return -1;
     t->rm = val[0];
     t->xa = (uint8_t)val[1];
     t->xb = (uint8_t)val[2];
     t->c = val[3];
-    if (len[4] % 2 || len[4] != len[5] || len[4] == 0 || len[4] > 2 * TL_K_MAX)
+    if (len[base + 4] % 2 || len[base + 4] != len[base + 5] || len[base + 4] == 0 ||
+        len[base + 4] > 2 * TL_K_MAX)
         return -1;
-    t->k = len[4] / 2;
-    if (hex_bytes(f[4], len[4], t->a) || hex_bytes(f[5], len[5], t->b))
+    t->k = len[base + 4] / 2;
+    if (hex_bytes(f[base + 4], len[base + 4], t->a) || hex_bytes(f[base + 5], len[base + 5], t->b))
         return -1;
-    t->has_result = n == 8;
+    /* FP6 / FP4 elements: no bits above the width (reserved codes: any) */
+    for (i = 0; i < t->k; i++) {
+        unsigned wa = tl_fmt_width(t->fa), wb = tl_fmt_width(t->fb);
+        if ((wa && wa < 8 && (t->a[i] >> wa)) || (wb && wb < 8 && (t->b[i] >> wb)))
+            return -1;
+    }
+    t->has_result = n - base == 8;
     t->d = val[6];
     t->flags = val[7];
     return 1;
@@ -101,6 +128,8 @@ int tl_parse(const char *line, tl_block *t)
 void tl_print(FILE *out, const tl_block *t, uint32_t d, unsigned flags)
 {
     size_t i;
+    if (t->has_fmt)
+        fprintf(out, "%X%X ", t->fa, t->fb);
     fprintf(out, "%X %02X %02X %08lX ", t->rm, t->xa, t->xb, (unsigned long)t->c);
     for (i = 0; i < t->k; i++)
         fprintf(out, "%02X", t->a[i]);

@@ -16,6 +16,8 @@
 #define TL_K_MAX 4096u
 
 typedef struct {
+    unsigned fa, fb;     /* element formats of a and b (F field; 0 = E4M3) */
+    int      has_fmt;    /* the line had the F field */
     unsigned rm;
     uint8_t  xa, xb;
     uint32_t c;
@@ -26,9 +28,16 @@ typedef struct {
     unsigned flags;
 } tl_block;
 
-/* Parse one vector line: 1 block, 0 blank or comment, -1 malformed. */
+/* Parse one vector line ([F] RM XA XB C A B [D FLAGS], SPEC section 3):
+ * 1 block, 0 blank or comment, -1 malformed (wrong field count or width, a
+ * digit of RM or F above 7, an FP6/FP4 element with bits above its width,
+ * A and B of different or odd length, K above 4096). */
 int tl_parse(const char *line, tl_block *t);
-/* Print t as a vector line with the result d, flags (no newline). */
+/* Width in bits of an element of format code f as SPEC section 1 gives it
+ * (8, 8, 6, 6, 4, 8), 0 for a reserved code. */
+unsigned tl_fmt_width(unsigned f);
+/* Print t as a vector line with the result d, flags (no newline); the F
+ * field when t->has_fmt. */
 void tl_print(FILE *out, const tl_block *t, uint32_t d, unsigned flags);
 
 /* Counting. tl_fail_* print a report and, at the error limit (10, or the

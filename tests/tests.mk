@@ -7,13 +7,23 @@
 #   make test-ref-oracle   mx_dot and its stages vs the oracle (known answers,
 #                          exhaustive single lane, 2 x REF_TEST_COUNT random
 #                          K=32 blocks, K = 1..4096, boundary sweeps)
+#   make test-ref-formats  the six element formats and the streamed group vs
+#                          the oracle (every code; every element pair of every
+#                          format pair x modes x scales x accumulators; N and
+#                          N/4 random groups of K = 1..4096 from two
+#                          generators; hand-built cases; mx_group_* in beats;
+#                          mx_dot_batch), N = FMT_TEST_COUNT
 #   make test-ref-conv     codes, conversions, scale rules, quantize
 #   make test-tool         tests/test_tool.sh on build/bin/mxdot
 #   make test-ref-asan     clang -Werror + ASan/UBSan build in build/asan/,
 #                          the three steps above with ASAN_TEST_COUNT
 #   make bench-ref         ns per K=32 block, mx_dot vs oracle_dot
+#   make test-ref-mutants  opt-in: break copies of ref/ on purpose (sed, in
+#                          $(BUILD)/mut/) and expect the tests to fail on each
+#                          (tests/mutants.sh; MUTANTS="name ..." picks some)
 
 REF_TEST_COUNT  ?= 1000000
+FMT_TEST_COUNT  ?= 1000000
 ASAN_TEST_COUNT ?= 20000
 
 TEST_DIR    := $(BUILD)/tests
@@ -23,6 +33,7 @@ TEST_LIBS   := -lmpfr -lgmp -lm
 TEST_HDRS   := tests/oracle.h tests/testlib.h $(REF_HDRS)
 TEST_COMMON := oracle testlib
 TEST_VECS   := tests/spec_examples.vec tests/hard_cases.vec
+FMT_VECS    := tests/spec_examples.vec tests/fmt_cases.vec
 ASAN_CFLAGS  = $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer \
                -fsanitize=address,undefined -fno-sanitize-recover=all -Iref -Itests
 # read when a recipe runs, after $(ASAN_DIR)/cc exists
@@ -45,14 +56,14 @@ $(ASAN_DIR)/cc:
 	@rm -f $(@D)/probe
 
 $(ASAN_DIR)/clang-warnings: $(REF_SRCS) ref/mxdot_tool.c tests/oracle.c tests/testlib.c \
-    tests/test_ref.c tests/test_conv.c tests/bench_ref.c $(TEST_HDRS) | $(ASAN_DIR)/cc
+    tests/test_ref.c tests/test_conv.c tests/test_fmt.c tests/bench_ref.c $(TEST_HDRS) | $(ASAN_DIR)/cc
 	$(CLANG) $(CSTD) $(WARN) $(OPT) -Iref -Itests -fsyntax-only $(filter %.c,$^)
 	@touch $@
 
 $(TEST_DIR)/%.o: tests/%.c $(TEST_HDRS) | $(TEST_DIR)/.need
 	$(CC) $(TEST_CFLAGS) -c $< -o $@
 
-TEST_PROGS := test_ref test_conv bench_ref
+TEST_PROGS := test_ref test_conv test_fmt bench_ref
 
 $(addprefix $(TEST_DIR)/,$(TEST_PROGS)): $(TEST_DIR)/%: $(TEST_DIR)/%.o \
     $(addprefix $(TEST_DIR)/,$(addsuffix .o,$(TEST_COMMON))) $(REF_LIB)
@@ -73,16 +84,19 @@ ASAN_COMMON   = $(addprefix $(ASAN_DIR)/tests/,$(addsuffix .o,$(TEST_COMMON)))
 $(ASAN_DIR)/mxdot: $(ASAN_DIR)/ref/mxdot_tool.o $(ASAN_REF_OBJS)
 	$(ASAN_CC) $(ASAN_CFLAGS) -o $@ $^
 
-$(ASAN_DIR)/test_ref $(ASAN_DIR)/test_conv: $(ASAN_DIR)/%: $(ASAN_DIR)/tests/%.o \
+$(ASAN_DIR)/test_ref $(ASAN_DIR)/test_conv $(ASAN_DIR)/test_fmt: $(ASAN_DIR)/%: $(ASAN_DIR)/tests/%.o \
     $(ASAN_COMMON) $(ASAN_REF_OBJS)
 	$(ASAN_CC) $(ASAN_CFLAGS) -o $@ $^ $(TEST_LIBS)
 
-TESTS += ref-oracle ref-conv tool ref-asan
+TESTS += ref-oracle ref-formats ref-conv tool ref-asan
 BENCH_TARGETS += bench-ref
 
-.PHONY: test-ref-oracle test-ref-conv test-tool test-ref-asan bench-ref
+.PHONY: test-ref-oracle test-ref-formats test-ref-conv test-tool test-ref-asan bench-ref
 test-ref-oracle: $(TEST_DIR)/test_ref
 	@$(RUNTEST) ref-oracle $(TEST_DIR)/test_ref --count $(REF_TEST_COUNT) $(TEST_VECS)
+
+test-ref-formats: $(TEST_DIR)/test_fmt
+	@$(RUNTEST) ref-formats $(TEST_DIR)/test_fmt --count $(FMT_TEST_COUNT) $(FMT_VECS)
 
 test-ref-conv: $(TEST_DIR)/test_conv
 	@$(RUNTEST) ref-conv $(TEST_DIR)/test_conv --count $(REF_TEST_COUNT)
@@ -91,11 +105,20 @@ test-tool: $(MXDOT)
 	@$(RUNTEST) tool sh tests/test_tool.sh $(MXDOT)
 
 # One step, three programs: tests/run_steps.sh adds up their counts.
-test-ref-asan: $(ASAN_DIR)/clang-warnings $(ASAN_DIR)/test_ref $(ASAN_DIR)/test_conv $(ASAN_DIR)/mxdot
+test-ref-asan: $(ASAN_DIR)/clang-warnings $(ASAN_DIR)/test_ref $(ASAN_DIR)/test_conv \
+    $(ASAN_DIR)/test_fmt $(ASAN_DIR)/mxdot
 	@$(RUNTEST) ref-asan sh tests/run_steps.sh \
 	  "$(ASAN_DIR)/test_ref --count $(ASAN_TEST_COUNT) $(TEST_VECS)" \
+	  "$(ASAN_DIR)/test_fmt --count $(ASAN_TEST_COUNT) $(FMT_VECS)" \
 	  "$(ASAN_DIR)/test_conv --count $(ASAN_TEST_COUNT)" \
 	  "sh tests/test_tool.sh $(ASAN_DIR)/mxdot"
+
+# Opt-in (not a step of `make test`): each mutant of tests/mutants.sh must be
+# caught; ends with "N passed, N failed" (passed = killed).
+MUTANTS ?=
+.PHONY: test-ref-mutants
+test-ref-mutants: $(addprefix $(TEST_DIR)/,test_ref.o test_conv.o test_fmt.o oracle.o testlib.o)
+	@sh tests/mutants.sh $(BUILD) "$(CC)" $(MUTANTS)
 
 bench-ref: $(TEST_DIR)/bench_ref
 	@$(TEST_DIR)/bench_ref

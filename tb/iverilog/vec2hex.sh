@@ -1,18 +1,21 @@
 #!/bin/sh
-# vec2hex.sh K FILE... - turn SPEC section 3 vector lines that carry results
-# (RM XA XB C A B D FLAGS) into one fixed-width hex word per block for the
-# Icarus testbench (tb_mxdot.v reads them with $fscanf "%h"):
-#   LINE(8) RM(1) XA(2) XB(2) C(8) A(2K) B(2K) D(8) FLAGS(2)
-# LINE is the line number in FILE (for reports); A and B are written with
-# element K-1 first, so that element i lands in bits [8i +: 8] as on the
-# unit's ports. Comment and blank lines are skipped. A malformed line is an
-# error naming file, line and field, exit status 2.
+# vec2hex.sh FILE... - turn SPEC section 3 vector lines that carry results
+# ([F] RM XA XB C A B D FLAGS, any K from 1 to 4096) into the hex tokens of
+# the Icarus testbench (tb_mxdot.v reads them with $fscanf "%h", so they do
+# not depend on the unit's lane count). Per group, on one line, a header
+# token of 38 digits
+#   LINE(8) K(4) HASF(1) FA(1) FB(1) RM(1) XA(2) XB(2) C(8) D(8) FLAGS(2)
+# (LINE: the line in FILE, for reports; HASF: 1 when the line has F; FA FB:
+# its digits, 0 0 without F), then, on the next line, K tokens AABB: element
+# i of A and of B, element 0 first. The last line is an end marker: a header
+# with K = 0 whose LINE field is the number of groups (the testbench checks
+# it, so a truncated file fails, and an empty one is an error there).
+# Comment and blank lines are skipped. A malformed line is an error naming
+# file, line and field, exit status 2.
 # SPDX-License-Identifier: Apache-2.0
 set -eu
-[ $# -ge 2 ] || { echo "usage: vec2hex.sh K FILE..." >&2; exit 2; }
-k=$1; shift
-case $k in ''|*[!0-9]*) echo "vec2hex.sh: K must be a number" >&2; exit 2 ;; esac
-exec awk -v k="$k" '
+[ $# -ge 1 ] || { echo "usage: vec2hex.sh FILE..." >&2; exit 2; }
+exec awk '
   function bad(field, what) {
     printf "%s:%d: field %s: %s\n", FILENAME, FNR, field, what > "/dev/stderr"
     failed = 1; exit 2
@@ -25,17 +28,33 @@ exec awk -v k="$k" '
   /^[ \t\r]*(#|$)/ { next }
   {
     sub(/\r$/, "")
-    if (NF == 6) bad("D", "missing (run the file through mxdot eval first)")
-    if (NF != 8) bad("line", sprintf("%d fields, 8 expected", NF))
-    rm = hexf($1, 1, "RM")
+    # a "#" at the start of a later field starts a comment
+    for (i = 2; i <= NF; i++) if (substr($i, 1, 1) == "#") { NF = i - 1; break }
+    if (NF == 6 || NF == 7) bad("D", "missing (run the file through mxdot eval first)")
+    if (NF != 8 && NF != 9) bad("line", sprintf("%d fields, 8 or 9 expected", NF))
+    o = NF - 8                         # 1 when the line starts with F
+    if (o) {
+      f = hexf($1, 2, "F")
+      if (f !~ /^[0-7][0-7]$/) bad("F", "format codes must be 0-7")
+    } else f = "00"
+    rm = hexf($(1 + o), 1, "RM")
     if (rm !~ /^[0-7]$/) bad("RM", "not in 0..7")
-    if (length($5) != 2 * k) bad("A", sprintf("%d elements, K = %d expected", length($5) / 2, k))
-    a = hexf($5, 2 * k, "A"); b = hexf($6, 2 * k, "B")
-    ra = ""; rb = ""
-    for (i = k - 1; i >= 0; i--) {
-      ra = ra substr(a, 2 * i + 1, 2); rb = rb substr(b, 2 * i + 1, 2)
-    }
-    printf "%08X%s%s%s%s%s%s%s%s\n", FNR, rm, hexf($2, 2, "XA"), hexf($3, 2, "XB"),
-      hexf($4, 8, "C"), ra, rb, hexf($7, 8, "D"), hexf($8, 2, "FLAGS")
+    xa = hexf($(2 + o), 2, "XA"); xb = hexf($(3 + o), 2, "XB"); c = hexf($(4 + o), 8, "C")
+    la = length($(5 + o)); lb = length($(6 + o))
+    if (la == 0 || la % 2) bad("A", "an even number of hex digits expected")
+    if (lb != la) bad("B", "not as long as A")
+    k = la / 2
+    if (k > 4096) bad("A", sprintf("%d elements, at most 4096", k))
+    a = hexf($(5 + o), la, "A"); b = hexf($(6 + o), lb, "B")
+    dd = hexf($(7 + o), 8, "D"); fl = hexf($(8 + o), 2, "FLAGS")
+    printf "%08X%04X%d%s%s%s%s%s%s%s\n", FNR, k, o, f, rm, xa, xb, c, dd, fl
+    line = ""
+    for (i = 0; i < k; i++)
+      line = line (i ? " " : "") substr(a, 2 * i + 1, 2) substr(b, 2 * i + 1, 2)
+    print line
+    groups++
   }
-  END { if (failed) exit 2 }' "$@"
+  END {
+    if (failed) exit 2
+    printf "%08X%04X%s\n", groups, 0, "00000000000000000000000000"
+  }' "$@"

@@ -1,0 +1,10 @@
+rtl/mxdot_accumulate.v
+rtl/mxdot_add.v
+rtl/mxdot_align.v
+rtl/mxdot_decode_mul.v
+rtl/mxdot_lzc.v
+rtl/mxdot_normalize_round.v
+rtl/mxdot_pipe_reg.v
+rtl/mxdot_reduce.v
+rtl/mxdot_scale.v
+rtl/mxdot_unit.v
