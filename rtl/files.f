@@ -1,7 +1,9 @@
 rtl/mxdot_accumulate.v
 rtl/mxdot_add.v
 rtl/mxdot_align.v
+rtl/mxdot_decode.v
 rtl/mxdot_decode_mul.v
+rtl/mxdot_group.v
 rtl/mxdot_lzc.v
 rtl/mxdot_normalize_round.v
 rtl/mxdot_pipe_reg.v

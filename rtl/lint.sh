@@ -1,15 +1,15 @@
 #!/bin/sh
-# lint.sh "K..." "STAGES..." SRC... - the RTL checks of `make lint`:
-# for every K and Stages, Verilator --lint-only -Wall (no warning allowed),
-# Yosys (read, proc, check -assert, no latch) and Icarus -g2005 (compiles
-# without warnings). One line per check, then "N passed, N failed"; exit 1
-# on any failure. Environment: VERILATOR, YOSYS, IVERILOG, LINT_DIR (logs,
-# default build/lint).
+# lint.sh "CONFIGS" SRC... - the RTL checks of `make lint`: for every
+# configuration LANES:STAGES:FORMATS:MAXGROUP of CONFIGS, Verilator
+# --lint-only -Wall (no warning allowed), Yosys (read, proc, check -assert,
+# no latch) and Icarus -g2005 (compiles without warnings). One line per
+# check, then "N passed, N failed"; exit 1 on any failure. Environment:
+# VERILATOR, YOSYS, IVERILOG, LINT_DIR (logs, default build/lint).
 # SPDX-License-Identifier: Apache-2.0
 set -u
-[ $# -ge 3 ] || { echo "usage: lint.sh \"K...\" \"STAGES...\" SRC..." >&2; exit 2; }
-ks=$1 stages=$2
-shift 2
+[ $# -ge 2 ] || { echo "usage: lint.sh \"LANES:STAGES:FORMATS:MAXGROUP...\" SRC..." >&2; exit 2; }
+configs=$1
+shift
 VERILATOR=${VERILATOR:-verilator}
 YOSYS=${YOSYS:-yosys}
 IVERILOG=${IVERILOG:-iverilog}
@@ -27,20 +27,23 @@ check() {          # check NAME LOG CMD...: a check passes when CMD succeeds
   fi
 }
 
-for k in $ks; do
-  for s in $stages; do
-    tag="K=$k Stages=$s"
-    check "verilator -Wall $tag" "$dir/verilator_k${k}_s$s.log" \
-      "$VERILATOR" --lint-only -Wall -GK="$k" -GStages="$s" --top-module mxdot_unit "$@"
-    ys="read_verilog -defer $*; chparam -set K $k -set Stages $s mxdot_unit;"
-    ys="$ys hierarchy -check -top mxdot_unit; proc; check -assert;"
-    ys="$ys select -assert-none t:\$dlatch t:\$adlatch t:\$dlatchsr t:\$sr t:\$_DLATCH_*"
-    check "yosys proc, check, no latch $tag" "$dir/yosys_k${k}_s$s.log" \
-      "$YOSYS" -q -p "$ys"
-    check "iverilog -g2005 $tag" "$dir/iverilog_k${k}_s$s.log" \
-      "$IVERILOG" -g2005 -Wall -o "$dir/mxdot_k${k}_s$s.vvp" -s mxdot_unit \
-      -P mxdot_unit.K="$k" -P mxdot_unit.Stages="$s" "$@"
-  done
+for c in $configs; do
+  IFS=: read -r l s fm g <<EOT
+$c
+EOT
+  tag="Lanes=$l Stages=$s Formats=$fm MaxGroup=$g"
+  id="l${l}_s${s}_f${fm}_g${g}"
+  check "verilator -Wall $tag" "$dir/verilator_$id.log" \
+    "$VERILATOR" --lint-only -Wall -GLanes="$l" -GStages="$s" -GFormats="$fm" -GMaxGroup="$g" \
+    --top-module mxdot_unit "$@"
+  ys="read_verilog -defer $*; chparam -set Lanes $l -set Stages $s -set Formats $fm -set MaxGroup $g mxdot_unit;"
+  ys="$ys hierarchy -check -top mxdot_unit; proc; check -assert;"
+  ys="$ys select -assert-none t:\$dlatch t:\$adlatch t:\$dlatchsr t:\$sr t:\$_DLATCH_*"
+  check "yosys proc, check, no latch $tag" "$dir/yosys_$id.log" "$YOSYS" -q -p "$ys"
+  check "iverilog -g2005 $tag" "$dir/iverilog_$id.log" \
+    "$IVERILOG" -g2005 -Wall -o "$dir/mxdot_$id.vvp" -s mxdot_unit \
+    -P mxdot_unit.Lanes="$l" -P mxdot_unit.Stages="$s" -P mxdot_unit.Formats="$fm" \
+    -P mxdot_unit.MaxGroup="$g" "$@"
 done
 echo "$p passed, $f failed"
 [ "$f" -eq 0 ]

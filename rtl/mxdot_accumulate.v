@@ -34,14 +34,16 @@
 // window sum is zero). Rule 0: a reserved rm, or bad_i (a reserved or
 // uncarried format, a group with no element or too many beats).
 //
-// CutMid = 1 puts a register row between the alignment and the adder.
+// CutMid = 1 puts a register row between the alignment and the adder
+// (SumHeld = 1: |S| comes from mxdot_group's register instead, see there).
 
 `timescale 1ns / 1ps
 `default_nettype none
 
 module mxdot_accumulate #(
-  parameter integer WS     = 48,
-  parameter integer CutMid = 0
+  parameter integer WS      = 48,
+  parameter integer CutMid  = 0,
+  parameter integer SumHeld = 0     // sum_mag_i is already registered (mxdot_group HoldSum)
 ) (
   input  wire                      clk_i,
   input  wire                      en_mid_i,
@@ -120,7 +122,8 @@ module mxdot_accumulate #(
   wire spec_sign_d = prod_inf ? inf_neg_i : (c_inf_i ? c_sign_i : zero_sign);
 
   // ---- optional register between alignment and addition ----
-  localparam integer MidW = WS + 1 + 1 + W + 1 + 1 + 11 + 3 + 4;
+  // (|S| bypasses it when it is registered upstream: SumHeld)
+  localparam integer MidW = 1 + 1 + W + 1 + 1 + 11 + 3 + 4;
   wire [WS-1:0] sum_mag;
   wire          top_q, sum_zero, sign_x, c_sign;
   wire [W-1:0]  y;
@@ -130,10 +133,13 @@ module mxdot_accumulate #(
 
   mxdot_pipe_reg #(.Width(MidW), .Enable(CutMid)) u_mid (
     .clk_i(clk_i), .en_i(en_mid_i),
-    .d_i({sum_mag_i, top, sum_zero_i, y_d, sign_x_d, c_sign_i, exp_d, rm_i,
+    .d_i({top, sum_zero_i, y_d, sign_x_d, c_sign_i, exp_d, rm_i,
           nan_d, nv_d, inf_d, spec_sign_d}),
-    .q_o({sum_mag, top_q, sum_zero, y, sign_x, c_sign, exp_q, rm_q,
+    .q_o({top_q, sum_zero, y, sign_x, c_sign, exp_q, rm_q,
           nan_q, nv_q, inf_q, spec_sign_q})
+  );
+  mxdot_pipe_reg #(.Width(WS), .Enable((CutMid != 0 && SumHeld == 0) ? 1 : 0)) u_mid_sum (
+    .clk_i(clk_i), .en_i(en_mid_i), .d_i(sum_mag_i), .q_o(sum_mag)
   );
 
   // ---- sign-magnitude addition ----

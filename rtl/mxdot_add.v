@@ -8,8 +8,11 @@
 // With G/P the group generate/propagate of bits [i:0], the carry into bit
 // i+1 is G without a carry-in and G | P with one, so both sums share the
 // tree. The carry outs are cout0_o and cout1_o.
-// (A whole-vector formulation of the same tree simulates faster under Icarus
-// but Yosys 0.23 + ABC then map it one cell deeper: the loop stays.)
+// Each level is written on whole vectors (the bits that merge at a level
+// take the group values of their block's lower half, spread over the upper
+// half by shifts): the same gates as a bit loop once the constant masks
+// fold away, but a simulator runs a few word operations per level instead
+// of one per bit.
 
 `timescale 1ns / 1ps
 `default_nettype none
@@ -27,10 +30,28 @@ module mxdot_add #(
 
   localparam integer Levels = (Width > 1) ? $clog2(Width) : 1;
 
+  // Bits whose group merges at level lv (bit lv of the index set), and the
+  // top bit of each block's lower half, which they merge with.
+  function [Width-1:0] up_mask;
+    input integer lv;
+    integer i;
+    begin
+      for (i = 0; i < Width; i = i + 1) up_mask[i] = ((i >> lv) & 1) == 1;
+    end
+  endfunction
+  function [Width-1:0] top_mask;
+    input integer lv;
+    integer i;
+    begin
+      for (i = 0; i < Width; i = i + 1) top_mask[i] = (i % (2 << lv)) == (1 << lv) - 1;
+    end
+  endfunction
+
   reg [Width-1:0] g, p;            // group generate/propagate of [i:blockstart]
   reg [Width-1:0] hp;              // half sums
   reg [Width-1:0] c0, c1;          // carry into bit i, without / with carry-in
-  integer         lv, i;
+  reg [Width-1:0] sg, sp;          // the lower halves' top values, spread
+  integer         lv, k;
 
   always @* begin
     hp = a_i ^ b_i;
@@ -39,12 +60,14 @@ module mxdot_add #(
     // Sklansky: at level lv, every bit in the upper half of a 2^(lv+1) block
     // merges with the top bit of the block's lower half.
     for (lv = 0; lv < Levels; lv = lv + 1) begin
-      for (i = 0; i < Width; i = i + 1) begin
-        if (((i >> lv) & 1) == 1) begin
-          g[i] = g[i] | (p[i] & g[((i >> lv) << lv) - 1]);
-          p[i] = p[i] & p[((i >> lv) << lv) - 1];
-        end
+      sg = (g & top_mask(lv)) << 1;
+      sp = (p & top_mask(lv)) << 1;
+      for (k = 0; k < lv; k = k + 1) begin
+        sg = sg | (sg << (1 << k));
+        sp = sp | (sp << (1 << k));
       end
+      g = g | (p & sg);
+      p = p & (sp | ~up_mask(lv));
     end
     // now g[i], p[i] span [i:0]
     c0 = {g[Width-2:0], 1'b0};

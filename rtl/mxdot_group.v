@@ -26,6 +26,14 @@
 // the adder, and G == 0 exactly when x ^ y is all ones (two numbers add to
 // 2^n - 1 only without carries).
 //
+// HoldSum = 1 (the register row right after this stage, cut 3, exists):
+// the magnitude |G| of a finished group is kept in the same register,
+// loaded by the group's last beat, instead of in that row: the row after
+// needs it only while the group waits there, and the next group's first
+// beat does not read it (it starts from -1). The cost is that, while that
+// row holds a group it cannot pass on, no beat is taken (the unit's ready
+// chain says so: take_i is low). Without the row, |G| leaves at once.
+//
 // The beats' flags are ORed over the group, and the beats are counted: a
 // group of more than MaxBeats beats would not fit AccW and is reported
 // (overflow_o: the unit answers it with NaN and NV).
@@ -37,7 +45,8 @@ module mxdot_group #(
   parameter integer TreeW    = 42,
   parameter integer AccW     = 49,
   parameter integer FlagW    = 8,
-  parameter integer MaxBeats = 128
+  parameter integer MaxBeats = 128,
+  parameter integer HoldSum  = 0
 ) (
   input  wire               clk_i,
   input  wire               rst_ni,
@@ -47,7 +56,8 @@ module mxdot_group #(
   input  wire [TreeW-1:0]   c_i,
   input  wire [1:0]         ones_i,
   input  wire [FlagW-1:0]   flags_i,
-  output wire [AccW-2:0]    sum_mag_o,   // |G|, G including this beat
+  output wire [AccW-2:0]    sum_mag_o,   // |G|, G including this beat (HoldSum:
+                                         // of the last group finished, registered)
   output wire               sum_neg_o,   // G < 0
   output wire               sum_zero_o,  // G == 0
   output wire [FlagW-1:0]   flags_o,     // OR over the group
@@ -105,6 +115,15 @@ module mxdot_group #(
   wire [CntW-1:0]   cnt_new   = first ? {{(CntW-1){1'b0}}, 1'b1}
                                       : ((cnt_q == CntMax) ? cnt_q : cnt_q + {{(CntW-1){1'b0}}, 1'b1});
 
+  // ---- the group's magnitude ----
+  wire [AccW-1:0] g_m1, g;               // G - 1, G
+  wire            unused_cout0, unused_cout1;
+  mxdot_add #(.Width(AccW)) u_cpa (
+    .a_i(x), .b_i(y), .sum0_o(g_m1), .sum1_o(g),
+    .cout0_o(unused_cout0), .cout1_o(unused_cout1)
+  );
+  wire [AccW-2:0] mag = g_m1[AccW-1] ? ~g_m1[AccW-2:0] : g[AccW-2:0];
+
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       active_q <= 1'b0;
@@ -116,22 +135,30 @@ module mxdot_group #(
   // data registers: no reset (a group's first beat does not read them)
   always @(posedge clk_i) begin
     if (take_i & ~last_i) begin
-      acc_q   <= g_m1;
       flags_q <= flags_new;
       cnt_q   <= cnt_new;
     end
   end
-
-  // ---- the group's magnitude ----
-  wire [AccW-1:0] g_m1, g;               // G - 1, G
-  wire            unused_cout0, unused_cout1;
-  mxdot_add #(.Width(AccW)) u_cpa (
-    .a_i(x), .b_i(y), .sum0_o(g_m1), .sum1_o(g),
-    .cout0_o(unused_cout0), .cout1_o(unused_cout1)
-  );
+  generate
+    if (HoldSum != 0) begin : g_hold
+      always @(posedge clk_i) begin
+        if (take_i) begin
+          acc_q <= last_i ? {1'b0, mag} : g_m1;
+        end
+      end
+      assign sum_mag_o = acc_q[AccW-2:0];
+      wire unused_held = acc_q[AccW-1];
+    end else begin : g_pass
+      always @(posedge clk_i) begin
+        if (take_i & ~last_i) begin
+          acc_q <= g_m1;
+        end
+      end
+      assign sum_mag_o = mag;
+    end
+  endgenerate
 
   assign sum_neg_o  = g[AccW-1];
-  assign sum_mag_o  = g_m1[AccW-1] ? ~g_m1[AccW-2:0] : g[AccW-2:0];
   assign sum_zero_o = &(x ^ y);
   assign flags_o    = flags_new;
   assign overflow_o = (cnt_new > CntLim);

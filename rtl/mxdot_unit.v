@@ -181,6 +181,7 @@ module mxdot_unit #(
   localparam integer      NRows    = Stages;              // register rows in all
   localparam integer      Extra    = (Stages > NumCut) ? Stages - NumCut : 0;
   localparam integer      BeatRows = cut_row(Mask, 3);    // rows before the group stage
+  localparam integer      HoldSum  = Mask[3] ? 1 : 0;     // |G| kept in the group register
 
   // Parameter check: an unknown module stops elaboration in every tool.
   generate
@@ -227,7 +228,10 @@ module mxdot_unit #(
     end
   endgenerate
 
-  assign group_ready = ~beat_last | ready[BeatRows];
+  // With cut 3 registered, the group register also holds the waiting
+  // group's |G| (mxdot_group HoldSum): no beat is taken while that row
+  // cannot pass its group on. Otherwise only a last beat needs the room.
+  assign group_ready = (HoldSum != 0 ? 1'b0 : ~beat_last) | ready[BeatRows];
   assign in_ready_o  = (BeatRows > 0) ? ready[0] : group_ready;
   assign out_valid_o = valid_q[NRows-1];
   generate
@@ -279,13 +283,37 @@ module mxdot_unit #(
   wire [8*Lanes-1:0] a, b;
   wire [Lanes-1:0]   keep;
   wire               last;
-  wire [2:0]         fa, fb, rm;
-  wire [7:0]         xa, xb;
-  wire [31:0]        c;
+  wire [HdrW-1:0]    hdr0;                 // the beat's header
+  wire [2:0]         fa = hdr0[HdrW-1 -: 3];
+  wire [2:0]         fb = hdr0[HdrW-4 -: 3];
   mxdot_pipe_reg #(.Width(17*Lanes + 1 + HdrW), .Enable(Mask[0] ? 1 : 0)) u_cut0 (
     .clk_i(clk_i), .en_i(cut_en[0]),
-    .d_i({a_i, b_i, in_keep_i, in_last_i, hdr_eff}), .q_o({a, b, keep, last, fa, fb, xa, xb, c, rm})
+    .d_i({a_i, b_i, in_keep_i, in_last_i, hdr_eff}), .q_o({a, b, keep, last, hdr0})
   );
+
+  // ---- the header at the group stage, beside the tree ----
+  // The lanes need only the formats; the scale and c are needed where the
+  // beat meets its group. With a single register row between the input and
+  // the group stage (the default), hdr_q holds the header of the group of
+  // the beat in that row: it was loaded when that group's first beat was
+  // taken, and the next group's first beat cannot be taken before this
+  // beat leaves the row. So no header rides along the tree then. With more
+  // rows the raw header rides along (cuts 1 and 2); with none the stage is
+  // the input's.
+  localparam integer SideW = HdrW + 1;
+  wire [SideW-1:0] side1, side2;
+  mxdot_pipe_reg #(.Width(SideW), .Enable(Mask[1] ? 1 : 0)) u_cut1 (
+    .clk_i(clk_i), .en_i(cut_en[1]), .d_i({hdr0, last}), .q_o(side1)
+  );
+  mxdot_pipe_reg #(.Width(SideW), .Enable(Mask[2] ? 1 : 0)) u_cut2 (
+    .clk_i(clk_i), .en_i(cut_en[2]), .d_i(side1), .q_o(side2)
+  );
+  wire [HdrW-1:0] hdr_g = (BeatRows == 1) ? hdr_q : side2[SideW-1:1];
+  assign beat_last = side2[0];
+  wire [2:0]  g_fa, g_fb, g_rm;
+  wire [7:0]  g_xa, g_xb;
+  wire [31:0] g_c;
+  assign {g_fa, g_fb, g_xa, g_xb, g_c, g_rm} = hdr_g;
 
   // ---- formats: one-hot selects, shared by the lanes ----
   // A single-format build needs no select (the format is the only one; any
@@ -293,7 +321,7 @@ module mxdot_unit #(
   wire [5:0] sel_a, sel_b;
   localparam integer FmtLow  = Formats % 256;
   localparam [7:0]   FmtMask = FmtLow[7:0];              // codes 6 and 7 are never carried
-  wire       fmt_bad = ~FmtMask[fa] | ~FmtMask[fb];
+  wire       fmt_bad = ~FmtMask[g_fa] | ~FmtMask[g_fb];   // at the group stage
   genvar f;
   generate
     for (f = 0; f < 6; f = f + 1) begin : g_sel
@@ -303,6 +331,7 @@ module mxdot_unit #(
       end else if (NumFmt == 1) begin : g_only
         assign sel_a[f] = 1'b1;
         assign sel_b[f] = 1'b1;
+        wire unused_fmt = ^{fa, fb};
       end else begin : g_code
         assign sel_a[f] = (fa == f);
         assign sel_b[f] = (fb == f);
@@ -329,36 +358,18 @@ module mxdot_unit #(
     end
   endgenerate
 
-  // ---- exponent path: scale and accumulator placement ----
+  // ---- exponent path: scale and accumulator placement (group stage) ----
   wire [9:0]  e_blk;
   wire        scale_nan;
-  mxdot_scale #(.QN(QN)) u_scale (.xa_i(xa), .xb_i(xb), .exp_o(e_blk), .nan_o(scale_nan));
+  mxdot_scale #(.QN(QN)) u_scale (.xa_i(g_xa), .xb_i(g_xb), .exp_o(e_blk), .nan_o(scale_nan));
 
   wire [23:0] c_sig;
   wire [10:0] c_shift, c_exp_a, c_exp_b;
   wire        c_sign, c_zero, c_inf, c_nan, c_snan;
   mxdot_align #(.WS(WS)) u_align (
-    .c_i(c), .exp_i(e_blk), .sig_o(c_sig), .shift_o(c_shift),
+    .c_i(g_c), .exp_i(e_blk), .sig_o(c_sig), .shift_o(c_shift),
     .exp_a_o(c_exp_a), .exp_b_o(c_exp_b), .sign_o(c_sign), .zero_o(c_zero),
     .inf_o(c_inf), .nan_o(c_nan), .snan_o(c_snan)
-  );
-
-  // side band carried beside the tree through cuts 1 and 2
-  localparam integer SideW = 24 + 33 + 5 + 1 + 1 + 3 + 1;
-  wire [SideW-1:0] side0 = {c_sig, c_shift, c_exp_a, c_exp_b, c_sign, c_zero, c_inf,
-                            c_nan, c_snan, scale_nan, fmt_bad, rm, last};
-  wire [SideW-1:0] side1, side2;
-  wire [23:0]      s2_c_sig;
-  wire [10:0]      s2_c_shift, s2_c_exp_a, s2_c_exp_b;
-  wire             s2_c_sign, s2_c_zero, s2_c_inf, s2_c_nan, s2_c_snan, s2_scale_nan, s2_fmt_bad;
-  wire [2:0]       s2_rm;
-  assign {s2_c_sig, s2_c_shift, s2_c_exp_a, s2_c_exp_b, s2_c_sign, s2_c_zero, s2_c_inf,
-          s2_c_nan, s2_c_snan, s2_scale_nan, s2_fmt_bad, s2_rm, beat_last} = side2;
-  mxdot_pipe_reg #(.Width(SideW), .Enable(Mask[1] ? 1 : 0)) u_cut1 (
-    .clk_i(clk_i), .en_i(cut_en[1]), .d_i(side0), .q_o(side1)
-  );
-  mxdot_pipe_reg #(.Width(SideW), .Enable(Mask[2] ? 1 : 0)) u_cut2 (
-    .clk_i(clk_i), .en_i(cut_en[2]), .d_i(side1), .q_o(side2)
   );
 
   // ---- one beat's sum (cuts 1 and 2 inside) ----
@@ -376,7 +387,8 @@ module mxdot_unit #(
   wire [WS-1:0]    sum_mag;
   wire             sum_neg, sum_zero, group_overflow;
   wire [FlagW-1:0] grp_flags;
-  mxdot_group #(.TreeW(TreeW), .AccW(AccW), .FlagW(FlagW), .MaxBeats(MaxBeats)) u_group (
+  mxdot_group #(.TreeW(TreeW), .AccW(AccW), .FlagW(FlagW), .MaxBeats(MaxBeats),
+                .HoldSum(HoldSum)) u_group (
     .clk_i(clk_i), .rst_ni(rst_ni), .take_i(take), .last_i(beat_last),
     .s_i(beat_s), .c_i(beat_c), .ones_i(beat_ones), .flags_i(beat_flags),
     .sum_mag_o(sum_mag), .sum_neg_o(sum_neg), .sum_zero_o(sum_zero),
@@ -387,22 +399,22 @@ module mxdot_unit #(
   assign {grp_nan, grp_invalid, grp_inf_pos, grp_inf_neg, grp_nonzero, grp_zero_pos,
           grp_zero_neg, grp_kept} = grp_flags;
   // rule 0 besides a reserved rm: a format not carried, no element, too long
-  wire grp_bad = s2_fmt_bad | ~grp_kept | group_overflow;
+  wire grp_bad = fmt_bad | ~grp_kept | group_overflow;
 
   // ---- accumulate (cut 3 inside) ----
   wire [W-1:0] acc_mag;
   wire         acc_sign, acc_nan, acc_nv, acc_inf, acc_spec_sign;
   wire [10:0]  acc_exp;
   wire [2:0]   acc_rm;
-  mxdot_accumulate #(.WS(WS), .CutMid(Mask[3] ? 1 : 0)) u_accumulate (
+  mxdot_accumulate #(.WS(WS), .CutMid(Mask[3] ? 1 : 0), .SumHeld(HoldSum)) u_accumulate (
     .clk_i(clk_i), .en_mid_i(cut_en[3]),
     .sum_mag_i(sum_mag), .sum_neg_i(sum_neg), .sum_zero_i(sum_zero),
     .nan_i(grp_nan), .invalid_i(grp_invalid), .inf_pos_i(grp_inf_pos), .inf_neg_i(grp_inf_neg),
     .bad_i(grp_bad), .nonzero_i(grp_nonzero), .zero_pos_i(grp_zero_pos),
-    .zero_neg_i(grp_zero_neg), .scale_nan_i(s2_scale_nan),
-    .c_sig_i(s2_c_sig), .c_shift_i(s2_c_shift), .c_exp_a_i(s2_c_exp_a),
-    .c_exp_b_i(s2_c_exp_b), .c_sign_i(s2_c_sign), .c_zero_i(s2_c_zero),
-    .c_inf_i(s2_c_inf), .c_nan_i(s2_c_nan), .c_snan_i(s2_c_snan), .rm_i(s2_rm),
+    .zero_neg_i(grp_zero_neg), .scale_nan_i(scale_nan),
+    .c_sig_i(c_sig), .c_shift_i(c_shift), .c_exp_a_i(c_exp_a),
+    .c_exp_b_i(c_exp_b), .c_sign_i(c_sign), .c_zero_i(c_zero),
+    .c_inf_i(c_inf), .c_nan_i(c_nan), .c_snan_i(c_snan), .rm_i(g_rm),
     .mag_o(acc_mag), .sign_o(acc_sign), .exp_o(acc_exp), .rm_o(acc_rm),
     .nan_o(acc_nan), .nv_o(acc_nv), .inf_o(acc_inf), .spec_sign_o(acc_spec_sign)
   );
