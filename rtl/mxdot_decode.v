@@ -78,9 +78,19 @@ module mxdot_decode #(
   wire       f_inf  = e5m2 & e_max5 & ~|body[1:0];
 
   // ---- INT8: two's complement, i * 2^-6; |-128| = 64 * 2 ----
-  wire [7:0]     i_mag  = x_i[7] ? (~x_i + 8'd1) : x_i;       // 0..128
-  wire [6:0]     i_sig  = i_mag[7] ? 7'd64 : i_mag[6:0];
-  wire [ShW-1:0] i_sh   = i_mag[7] ? OffInt8 - {ShW{1'b1}} : OffInt8;   // OffInt8 + 1
+  // (only in a build that carries it: a simulator skips the dead path too)
+  wire [6:0]     i_sig;
+  wire [ShW-1:0] i_sh;
+  generate
+    if ((Formats & 32) != 0) begin : g_int8
+      wire [7:0] i_mag = x_i[7] ? (~x_i + 8'd1) : x_i;       // 0..128
+      assign i_sig = i_mag[7] ? 7'd64 : i_mag[6:0];
+      assign i_sh  = i_mag[7] ? OffInt8 - {ShW{1'b1}} : OffInt8;   // OffInt8 + 1
+    end else begin : g_no_int8
+      assign i_sig = 7'd0;
+      assign i_sh  = {ShW{1'b0}};
+    end
+  endgenerate
 
   // ---- the format's ----
   /* verilator lint_off UNUSEDSIGNAL */

@@ -75,13 +75,22 @@ module mxdot_decode_mul #(
   // The complement is taken before the shift, on the 2*SigW product bits,
   // and the shift fills with the sign on both sides:
   // (~mag << shift) | (2^shift - 1) = ~(mag << shift) for a negative
-  // product, so only the narrow product needs XOR gates.
+  // product, so only the narrow product needs XOR gates. The shifter is
+  // written stage by stage (shift bit k moves by 2^k, filling with neg):
+  // the same mux rows any synthesis builds, and a simulator sees only
+  // ProdW-bit words.
   wire [2*SigW-1:0]   ones   = mag ^ {2*SigW{neg}};
-  wire [2*ProdW-1:0]  wide   = {{(ProdW - 2*SigW){neg}}, ones, {ProdW{neg}}} << shift;  // ProdW > 2*SigW
+  reg  [ProdW-1:0]    placed;
+  integer             k;
+  always @* begin
+    placed = {{(ProdW - 2*SigW){neg}}, ones};          // ProdW > 2*SigW
+    for (k = 0; k <= ShW; k = k + 1) begin
+      placed = shift[k] ? (placed << (1 << k)) | (~({ProdW{1'b1}} << (1 << k)) & {ProdW{neg}}) : placed;
+    end
+  end
 
-  assign row_o      = {~neg, wide[2*ProdW-1:ProdW]};
+  assign row_o      = {~neg, placed};
   assign neg_o      = neg;
-  wire   unused_wide = ^wide[ProdW-1:0];     // the fill shifted out below
 
   wire   any_inf    = a_inf | b_inf;
   wire   any_zero   = a_zero | b_zero;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // mxdot_reduce - the exact sum of one beat's lane products (C: mx_reduce),
-// left as a carry-save pair, and the OR of the lanes' flags.
+// left as a carry-save pair, and the OR of the lanes' flags. The lanes
+// (mxdot_decode_mul) are instantiated here, so that each lane's row feeds
+// the tree through its own nets.
 //
 // The lanes deliver non-negative rows, row_i + neg_i = p_i + 2^ProdW
 // (mxdot_decode_mul). Their sum U = S + P*2^ProdW, S the beat's sum of
@@ -32,6 +34,10 @@
 
 module mxdot_reduce #(
   parameter integer Lanes   = 32,
+  parameter integer Formats = 1,    // lane parameters (mxdot_decode_mul)
+  parameter integer QN      = 9,
+  parameter integer SigW    = 4,
+  parameter integer ShW     = 4,
   parameter integer ProdW   = 36,
   parameter integer FlagW   = 8,
   parameter integer MidH    = 1,
@@ -41,13 +47,16 @@ module mxdot_reduce #(
   input  wire                   clk_i,
   input  wire                   en_mid_i,
   input  wire                   en_root_i,
-  input  wire [(ProdW+1)*Lanes-1:0] row_i,   // lane i in row_i[(ProdW+1)*i +: ProdW+1]
-  input  wire [Lanes-1:0]       neg_i,
-  input  wire [FlagW*Lanes-1:0] flags_i,     // lane i in flags_i[FlagW*i +: FlagW]
+  input  wire [8*Lanes-1:0]     a_i,         // element i in a_i[8*i +: 8]
+  input  wire [8*Lanes-1:0]     b_i,
+  input  wire [Lanes-1:0]       keep_i,
+  input  wire [5:0]             sel_a_i,     // one-hot formats (mxdot_decode)
+  input  wire [5:0]             sel_b_i,
   output wire [ProdW+$clog2(Lanes):0] s_o,   // the root pair, TreeW bits each
   output wire [ProdW+$clog2(Lanes):0] c_o,
   output wire [1:0]             ones_o,      // two ones still to add
-  output wire [FlagW-1:0]       flags_o      // OR of the lanes' flags
+  output wire [FlagW-1:0]       flags_o      // OR of the lanes' flags:
+                                             // {nan, invalid, inf+, inf-, nonzero, zero+, zero-, kept}
 );
 
   localparam integer LogL  = $clog2(Lanes);
@@ -87,30 +96,53 @@ module mxdot_reduce #(
   endfunction
 
   // ---- lanes, padded to P ----
-  wire [RowW-1:0]  row  [0:P-1];
-  wire [P-1:0]     neg;
-  wire [FlagW-1:0] flag_or_d;
+  // Lanes past Lanes carry the bias alone (a product 0 with no sign, no
+  // term) and no flags.
   genvar i;
   generate
-    for (i = 0; i < P; i = i + 1) begin : g_pad
-      if (i < Lanes) begin : g_lane
-        assign row[i] = row_i[RowW*i +: RowW];
-        assign neg[i] = neg_i[i];
+    for (i = 0; i < P; i = i + 1) begin : g_lane
+      wire [RowW-1:0]  row;
+      wire             neg;
+      wire [FlagW-1:0] flags;
+      if (i < Lanes) begin : g_real
+        mxdot_decode_mul #(.Formats(Formats), .QN(QN), .SigW(SigW), .ShW(ShW), .ProdW(ProdW)) u_lane (
+          .a_i(a_i[8*i +: 8]), .b_i(b_i[8*i +: 8]), .sel_a_i(sel_a_i), .sel_b_i(sel_b_i),
+          .keep_i(keep_i[i]), .row_o(row), .neg_o(neg),
+          .nan_o(flags[7]), .invalid_o(flags[6]), .inf_pos_o(flags[5]), .inf_neg_o(flags[4]),
+          .nonzero_o(flags[3]), .zero_pos_o(flags[2]), .zero_neg_o(flags[1])
+        );
+        assign flags[0] = keep_i[i];
       end else begin : g_none
-        assign row[i] = {1'b1, {ProdW{1'b0}}};   // the bias alone: no term
-        assign neg[i] = 1'b0;
+        assign row   = {1'b1, {ProdW{1'b0}}};
+        assign neg   = 1'b0;
+        assign flags = {FlagW{1'b0}};
       end
     end
   endgenerate
 
-  // flags: one OR per flag over the lanes
-  reg [FlagW-1:0] flag_or;
-  integer l;
-  always @* begin
-    flag_or = {FlagW{1'b0}};
-    for (l = 0; l < Lanes; l = l + 1) flag_or = flag_or | flags_i[FlagW*l +: FlagW];
-  end
-  assign flag_or_d = flag_or;
+  // the ones as a vector, for the cut row and the ones left over
+  wire [P-1:0] neg;
+  generate
+    for (i = 0; i < P; i = i + 1) begin : g_neg
+      assign neg[i] = g_lane[i].neg;
+    end
+  endgenerate
+
+  // flags: a balanced OR tree over the lanes, in heap order (node n ORs
+  // nodes 2n and 2n+1; nodes P..2P-1 are the lanes)
+  wire [FlagW-1:0] flag_or_d;
+  genvar fn;
+  generate
+    for (fn = 1; fn < 2 * P; fn = fn + 1) begin : g_flag
+      wire [FlagW-1:0] f;
+      if (fn >= P) begin : g_leaf
+        assign f = g_lane[fn - P].flags;
+      end else begin : g_or
+        assign f = g_flag[2 * fn].f | g_flag[2 * fn + 1].f;
+      end
+    end
+  endgenerate
+  assign flag_or_d = g_flag[1].f;
 
   // ---- the tree ----
   // ns/nc: a node's pair as computed; us/uc: as its parent sees it (through
@@ -126,7 +158,7 @@ module mxdot_reduce #(
       // cut, if any, registers them
       mxdot_pipe_reg #(.Width(RowW + 1 + FlagW), .Enable(CutMid)) u_mid (
         .clk_i(clk_i), .en_i(en_mid_i),
-        .d_i({row[0], neg[0], flag_or_d}), .q_o({s_root, ones_mid[0], flags_mid})
+        .d_i({g_lane[0].row, neg[0], flag_or_d}), .q_o({s_root, ones_mid[0], flags_mid})
       );
       assign c_root    = {TreeW{1'b0}};
       assign ones_mid[1] = 1'b0;
@@ -142,8 +174,8 @@ module mxdot_reduce #(
       for (n = 1; n < P; n = n + 1) begin : g_node
         wire [TreeW-1:0] s, c, us, uc;
         if (n >= P / 2) begin : g_pair
-          assign s = {{LogL{1'b0}}, row[2 * (n - P / 2)]};
-          assign c = {{LogL{1'b0}}, row[2 * (n - P / 2) + 1]};
+          assign s = {{LogL{1'b0}}, g_lane[2 * (n - P / 2)].row};
+          assign c = {{LogL{1'b0}}, g_lane[2 * (n - P / 2) + 1].row};
         end else begin : g_add
           // node n's ones: lanes P-2n-2 and P-2n-1 (through the cut when
           // the node is above it)

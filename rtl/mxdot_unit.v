@@ -286,9 +286,17 @@ module mxdot_unit #(
   wire [HdrW-1:0]    hdr0;                 // the beat's header
   wire [2:0]         fa = hdr0[HdrW-1 -: 3];
   wire [2:0]         fb = hdr0[HdrW-4 -: 3];
-  mxdot_pipe_reg #(.Width(17*Lanes + 1 + HdrW), .Enable(Mask[0] ? 1 : 0)) u_cut0 (
+  // (one register per field rather than one of their concatenation: the
+  // same flip-flops, and a simulator then copies no wide vectors)
+  mxdot_pipe_reg #(.Width(8*Lanes), .Enable(Mask[0] ? 1 : 0)) u_cut0_a (
+    .clk_i(clk_i), .en_i(cut_en[0]), .d_i(a_i), .q_o(a)
+  );
+  mxdot_pipe_reg #(.Width(8*Lanes), .Enable(Mask[0] ? 1 : 0)) u_cut0_b (
+    .clk_i(clk_i), .en_i(cut_en[0]), .d_i(b_i), .q_o(b)
+  );
+  mxdot_pipe_reg #(.Width(Lanes + 1 + HdrW), .Enable(Mask[0] ? 1 : 0)) u_cut0 (
     .clk_i(clk_i), .en_i(cut_en[0]),
-    .d_i({a_i, b_i, in_keep_i, in_last_i, hdr_eff}), .q_o({a, b, keep, last, hdr0})
+    .d_i({in_keep_i, in_last_i, hdr_eff}), .q_o({keep, last, hdr0})
   );
 
   // ---- the header at the group stage, beside the tree ----
@@ -339,25 +347,6 @@ module mxdot_unit #(
     end
   endgenerate
 
-  // ---- lanes ----
-  wire [(ProdW+1)*Lanes-1:0] row;
-  wire [Lanes-1:0]           lane_neg;
-  wire [FlagW*Lanes-1:0]     lane_flags;
-  genvar i;
-  generate
-    for (i = 0; i < Lanes; i = i + 1) begin : g_lane
-      mxdot_decode_mul #(.Formats(Formats), .QN(QN), .SigW(SigW), .ShW(ShW), .ProdW(ProdW)) u_lane (
-        .a_i(a[8*i +: 8]), .b_i(b[8*i +: 8]), .sel_a_i(sel_a), .sel_b_i(sel_b), .keep_i(keep[i]),
-        .row_o(row[(ProdW+1)*i +: ProdW+1]), .neg_o(lane_neg[i]),
-        .nan_o(lane_flags[FlagW*i + 7]), .invalid_o(lane_flags[FlagW*i + 6]),
-        .inf_pos_o(lane_flags[FlagW*i + 5]), .inf_neg_o(lane_flags[FlagW*i + 4]),
-        .nonzero_o(lane_flags[FlagW*i + 3]), .zero_pos_o(lane_flags[FlagW*i + 2]),
-        .zero_neg_o(lane_flags[FlagW*i + 1])
-      );
-      assign lane_flags[FlagW*i] = keep[i];
-    end
-  endgenerate
-
   // ---- exponent path: scale and accumulator placement (group stage) ----
   wire [9:0]  e_blk;
   wire        scale_nan;
@@ -376,10 +365,10 @@ module mxdot_unit #(
   wire [TreeW-1:0] beat_s, beat_c;
   wire [1:0]       beat_ones;
   wire [FlagW-1:0] beat_flags;
-  mxdot_reduce #(.Lanes(Lanes), .ProdW(ProdW), .FlagW(FlagW), .MidH(MidHeight),
-                 .CutMid(Mask[1] ? 1 : 0), .CutRoot(Mask[2] ? 1 : 0)) u_reduce (
+  mxdot_reduce #(.Lanes(Lanes), .Formats(Formats), .QN(QN), .SigW(SigW), .ShW(ShW), .ProdW(ProdW),
+                 .FlagW(FlagW), .MidH(MidHeight), .CutMid(Mask[1] ? 1 : 0), .CutRoot(Mask[2] ? 1 : 0)) u_reduce (
     .clk_i(clk_i), .en_mid_i(cut_en[1]), .en_root_i(cut_en[2]),
-    .row_i(row), .neg_i(lane_neg), .flags_i(lane_flags),
+    .a_i(a), .b_i(b), .keep_i(keep), .sel_a_i(sel_a), .sel_b_i(sel_b),
     .s_o(beat_s), .c_o(beat_c), .ones_o(beat_ones), .flags_o(beat_flags)
   );
 

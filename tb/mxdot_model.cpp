@@ -56,6 +56,13 @@ inline void put_bytes(T &port, const uint8_t *p) {
 
 template <std::size_t N>
 inline void put_bytes(VlWide<N> &port, const uint8_t *p) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    // the word layout is the byte layout
+    if (kLanes == 4 * N) {
+        std::memcpy(port.data(), p, 4 * N);
+        return;
+    }
+#endif
     for (std::size_t w = 0; w < N; w++) {
         EData v = 0;
         for (std::size_t j = 0; j < 4 && 4 * w + j < kLanes; j++) v |= static_cast<EData>(p[4 * w + j]) << (8 * j);

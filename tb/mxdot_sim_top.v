@@ -49,20 +49,26 @@ module mxdot_sim_top #(
   output wire [4:0]         flags_o
 );
 
-  localparam integer BeatW = 1 + 1 + Lanes + 16 * Lanes + 3 + 3 + 8 + 8 + 32 + 3;
-
-  reg  [BeatW-1:0] beat_q;
+  // one register per port (no wide concatenation to copy)
+  reg               valid, last;
+  reg [Lanes-1:0]   keep;
+  reg [8*Lanes-1:0] a, b;
+  reg [2:0]         fa, fb, rm;
+  reg [7:0]         xa, xb;
+  reg [31:0]        c;
   always @(negedge clk_i) begin
-    beat_q <= {in_valid_i, in_last_i, in_keep_i, a_i, b_i, fa_i, fb_i, xa_i, xb_i, c_i, rm_i};
+    valid <= in_valid_i;
+    last  <= in_last_i;
+    keep  <= in_keep_i;
+    a     <= a_i;
+    b     <= b_i;
+    fa    <= fa_i;
+    fb    <= fb_i;
+    xa    <= xa_i;
+    xb    <= xb_i;
+    c     <= c_i;
+    rm    <= rm_i;
   end
-
-  wire               valid, last;
-  wire [Lanes-1:0]   keep;
-  wire [8*Lanes-1:0] a, b;
-  wire [2:0]         fa, fb, rm;
-  wire [7:0]         xa, xb;
-  wire [31:0]        c;
-  assign {valid, last, keep, a, b, fa, fb, xa, xb, c, rm} = beat_q;
 
 `ifndef MXDOT_DUT
 `define MXDOT_DUT mxdot_unit
