@@ -206,10 +206,11 @@ test-sim-badvec: $(call mxdot_sim_rtl,32,$(STAGES),63,4096)
 # ---- waveforms ----
 WAVE_DIR := $(BUILD)/wave
 WAVE_FST := $(WAVE_DIR)/mxdot.fst
-# A short stream with gaps and back-pressure: the handshake is visible.
+# A short stream of groups of 1 to 4 beats with gaps and back-pressure: the
+# beat protocol and the handshake are visible.
 $(WAVE_FST): sim-build
 	@mkdir -p $(WAVE_DIR)
-	$(SIM_BIN) --seed $(SEED) --count 12 --p-in-gap 0.25 --p-out-stall 0.25 --trace $@ >$(WAVE_DIR)/run.log
+	$(SIM_BIN) --seed $(SEED) --count 10 --kmax 100 --p-in-gap 0.2 --p-out-stall 0.25 --trace $@ >$(WAVE_DIR)/run.log
 	@tail -n 1 $(WAVE_DIR)/run.log
 
 .PHONY: wave wave-png wave-png-docs
