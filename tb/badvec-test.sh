@@ -1,15 +1,22 @@
-#!/bin/sh
-# badvec-test.sh BIN DIR - mxdot-sim (BIN, built with K = 32) on bad input:
-# a vector of another K, malformed lines, a missing file, bad options must
-# each stop it with exit status 2 and a message naming the file, the line
-# and the field; a wrong expected result under --check must fail with
-# status 1. Also checks that --vectors writes back exactly the blocks it
-# read. Scratch files go to DIR. Ends with "N passed, N failed".
+#!/bin/bash
+# badvec-test.sh BIN DIR [BIN_E4M3 [BIN_SHORT]] - mxdot-sim on bad input
+# and bad options. BIN is a build of the default configuration (Lanes 32,
+# all formats, groups up to 4096); BIN_E4M3, if given, one that carries
+# E4M3 only; BIN_SHORT one whose longest group is below 4096. Each case must stop with exit status 2 and a message naming the
+# file, the line and the field (or the option), before anything reaches the
+# RTL or the output; a wrong expected result under --check must fail with
+# status 1; write errors must be reported (status 2). Also checks that
+# --vectors writes back exactly the file it read (comments, blank lines and
+# the F field included). Scratch files go to DIR. Ends with
+# "N passed, N failed".
 # SPDX-License-Identifier: Apache-2.0
 set -u
-bin=$1 dir=$2
+bin=$1 dir=$2 bin_e4m3=${3:-} bin_short=${4:-}
 mkdir -p "$dir"
 pass=0 fail=0
+
+ok()  { pass=$((pass + 1)); echo "ok   $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1"; }
 
 # expect NAME STATUS PATTERN CMD...: CMD exits with STATUS and its standard
 # error (or output) matches the extended regular expression PATTERN.
@@ -18,52 +25,111 @@ expect() {
   "$@" >"$dir/$name.out" 2>"$dir/$name.err"
   got=$?
   if [ "$got" -eq "$want" ] && cat "$dir/$name.err" "$dir/$name.out" | grep -Eq -- "$pat"; then
-    pass=$((pass + 1)); echo "ok   $name (status $got)"
+    ok "$name (status $got)"
   else
-    fail=$((fail + 1))
-    echo "FAIL $name: status $got (expected $want), message should match /$pat/:"
+    bad "$name: status $got (expected $want), message should match /$pat/:"
     sed 's/^/     /' "$dir/$name.err" | head -n 5
   fi
 }
+# nothing written on standard output by the case NAME
+expect_no_output() {
+  if [ -s "$dir/$1.out" ]; then bad "$1-no-output: the run wrote before it stopped"; else ok "$1-no-output"; fi
+}
 
-k=$("$bin" --info | sed -n 's/^K=\([0-9]*\).*/\1/p')
-[ "$k" = 32 ] || { echo "badvec-test.sh: needs a K = 32 model, got K=$k"; echo "0 passed, 1 failed"; exit 1; }
+info=$("$bin" --info)
+lanes=$(echo "$info" | sed -n 's/^Lanes=\([0-9]*\).*/\1/p')
+maxg=$(echo "$info" | sed -n 's/.*MaxGroup=\([0-9]*\).*/\1/p')
+[ "$lanes" = 32 ] && [ "$maxg" = 4096 ] || {
+  echo "badvec-test.sh: needs a Lanes=32 MaxGroup=4096 model, got: $info"; echo "0 passed, 1 failed"; exit 1; }
+
 z=00000000000000000000000000000000000000000000000000000000000000   # 31 zero elements
 good="0 7F 7F 00000000 38$z 38$z"
+elems() { head -c "$1" /dev/zero | tr '\0' 'x' | sed 's/x/38/g'; }   # N elements 0x38
 
-# A K = 4 block after a good one: the error names line 3 and field A.
-printf '# header\n%s\n0 7F 7F 00000000 38000000 38000000\n' "$good" >"$dir/wrong_k.vec"
-expect wrong-k 2 'wrong_k\.vec:3: .*field A' "$bin" --vectors "$dir/wrong_k.vec"
-expect wrong-k-check 2 'wrong_k\.vec:3: .*field A' "$bin" --vectors "$dir/wrong_k.vec" --check
+# A group longer than the build takes, after a good line: the error names
+# line 3 and field A, and nothing (not even line 2) reaches the output.
+e4097=$(elems 4097)
+printf '# header\n%s\n0 7F 7F 00000000 %s %s\n' "$good" "$e4097" "$e4097" >"$dir/too_long.vec"
+expect too-long 2 'too_long\.vec:3: field A' "$bin" --vectors "$dir/too_long.vec"
+expect_no_output too-long
+# 4097 is also past the file format's limit; the build's own limit shows
+# on a build with a smaller MaxGroup.
+if [ -n "$bin_short" ]; then
+  g=$("$bin_short" --info | sed -n 's/.*MaxGroup=\([0-9]*\).*/\1/p')
+  e=$(elems $((g + 1)))
+  printf '%s\n0 7F 7F 00000000 %s %s\n' "$good" "$e" "$e" >"$dir/past_build.vec"
+  expect past-build-limit 2 "past_build\.vec:2: field A: $((g + 1)) elements, longer than the longest group of this build \($g\)" \
+    "$bin_short" --vectors "$dir/past_build.vec"
+  expect_no_output past-build-limit
+  e=$(elems "$g")
+  printf '0 7F 7F 00000000 %s %s\n' "$e" "$e" >"$dir/at_build.vec"
+  expect at-build-limit 0 '' "$bin_short" --vectors "$dir/at_build.vec"
+fi
+e4096=$(elems 4096)
+printf '0 7F 7F 00000000 %s %s\n' "$e4096" "$e4096" >"$dir/longest.vec"
+expect longest-ok 0 '' "$bin" --vectors "$dir/longest.vec"
 # Malformed fields.
 printf '%s\n0 7F 7F 0000X000 38%s 38%s\n' "$good" "$z" "$z" >"$dir/bad_c.vec"
 expect bad-c 2 'bad_c\.vec:2: .*field C' "$bin" --vectors "$dir/bad_c.vec"
+expect_no_output bad-c
 printf '0 7F 7F 00000000 38%s\n' "$z" >"$dir/no_b.vec"
 expect missing-b 2 'no_b\.vec:1: .*field B' "$bin" --vectors "$dir/no_b.vec"
 printf '0 7F 7F 00000000 38%s 38%s 3F80000 00\n' "$z" "$z" >"$dir/bad_d.vec"
 expect bad-d 2 'bad_d\.vec:1: .*field D' "$bin" --vectors "$dir/bad_d.vec" --check
 printf '9 7F 7F 00000000 38%s 38%s\n' "$z" "$z" >"$dir/bad_rm.vec"
 expect bad-rm 2 'bad_rm\.vec:1: .*field RM' "$bin" --vectors "$dir/bad_rm.vec"
+printf '80 0 7F 7F 00000000 38 38\n' >"$dir/bad_f.vec"
+expect bad-f 2 'bad_f\.vec:1: .*field F' "$bin" --vectors "$dir/bad_f.vec"
+printf '44 0 7F 7F 00000000 17 01\n' >"$dir/fp4_high.vec"
+expect fp4-high-bits 2 'fp4_high\.vec:1: .*field A' "$bin" --vectors "$dir/fp4_high.vec"
 expect missing-file 2 'no_such\.vec' "$bin" --vectors "$dir/no_such.vec"
-# Bad options.
+# A format the build does not carry: an error naming field F, before the
+# RTL (the E4M3-only build); the reserved codes 6 and 7 are valid lines.
+if [ -n "$bin_e4m3" ]; then
+  printf '%s\n10 0 7F 7F 00000000 3E 38\n' "$good" >"$dir/not_carried.vec"
+  expect not-carried 2 'not_carried\.vec:2: field F: format 1 \(e5m2\) is not carried' \
+    "$bin_e4m3" --vectors "$dir/not_carried.vec"
+  expect_no_output not-carried
+  printf '60 0 7F 7F 00000000 38 38 7FC00000 10\n07 0 7F 7F 00000000 38 38 7FC00000 10\n' >"$dir/reserved.vec"
+  expect reserved-formats 0 '2 passed, 0 failed' "$bin_e4m3" --vectors "$dir/reserved.vec" --check
+fi
+# Bad and conflicting options.
 expect bad-option 2 'unknown option' "$bin" --frobnicate
 expect bad-count 2 '--count' "$bin" --count 12x
 expect bad-prob 2 '--p-in-gap' "$bin" --count 10 --p-in-gap 1.5
-expect reset-vectors 2 'reset-test' "$bin" --vectors "$dir/wrong_k.vec" --reset-test
+expect reset-vectors 2 'reset-test' "$bin" --vectors "$dir/longest.vec" --reset-test
+expect count-vectors 2 '--count' "$bin" --vectors "$dir/longest.vec" --count 5
+expect twice-vectors 2 'given twice' "$bin" --vectors "$dir/longest.vec" --vectors "$dir/longest.vec"
+expect check-alone 2 '--check needs --vectors' "$bin" --check
+expect kmax-fixed 2 'do not go together' "$bin" --kmax 10 --fixed-k 10
+expect kmax-too-big 2 '--kmax' "$bin" --kmax 4097
+expect wrap 2 'overflows' "$bin" --start 18446744073709551615 --count 2
+expect runs-alone 2 '--runs is for --bench' "$bin" --runs 3
+# Numbers are decimal or 0x hex, never octal.
+expect seed-decimal 0 'seed 10 groups 0\.\.7' "$bin" --seed 010 --count 08 --quiet
+expect seed-hex 0 'seed 16 groups' "$bin" --seed 0x10 --count 2 --quiet
 # A wrong expected result is a failure (status 1) naming the line.
 printf '%s 3F800001 00\n' "$good" >"$dir/wrong_result.vec"
 expect wrong-result 1 'wrong_result\.vec:1.*expected d 3F800001' "$bin" --vectors "$dir/wrong_result.vec" --check
-# --vectors writes every block back, in order, with the RTL's results: for
-# a file with known answers that is the file itself, comments aside.
-if [ -f tb/directed_k32.vec ]; then
-  grep -Ev '^[[:space:]]*(#|$)' tb/directed_k32.vec >"$dir/directed.expected"
-  expect echo-vectors 0 '' "$bin" --vectors tb/directed_k32.vec
-  if cmp -s "$dir/echo-vectors.out" "$dir/directed.expected"; then
-    pass=$((pass + 1)); echo "ok   echo-vectors-content"
+# Write errors are reported, never lost: a full disk, a closed standard
+# output, a broken pipe with SIGPIPE ignored.
+"$bin" --vectors tests/spec_examples.vec >/dev/full 2>"$dir/full.err"; rc=$?
+if [ "$rc" -eq 2 ] && grep -q 'write error' "$dir/full.err"; then ok "write-error-full"; else bad "write-error-full: status $rc"; fi
+"$bin" --vectors tests/spec_examples.vec >&- 2>"$dir/closed.err"; rc=$?
+if [ "$rc" -eq 2 ] && grep -q 'write error' "$dir/closed.err"; then ok "write-error-closed"; else bad "write-error-closed: status $rc"; fi
+rc=$( (trap '' PIPE; "$bin" --vectors tests/hard_cases.vec 2>"$dir/pipe.err" | head -n 1 >/dev/null; echo "${PIPESTATUS[0]}") )
+if [ "$rc" -eq 2 ] && grep -q 'write error' "$dir/pipe.err"; then ok "write-error-pipe"; else bad "write-error-pipe: status $rc"; fi
+# --vectors writes every line back, in order, with the RTL's results: for
+# a file with known answers (and comments, blank lines, F fields) that is
+# the file itself, byte for byte.
+for f in tests/spec_examples.vec tb/directed_k32.vec; do
+  n=$(basename "$f" .vec)
+  "$bin" --vectors "$f" >"$dir/echo_$n.out" 2>"$dir/echo_$n.err"; rc=$?
+  if [ "$rc" -eq 0 ] && cmp -s "$dir/echo_$n.out" "$f"; then
+    ok "echo-$n"
   else
-    fail=$((fail + 1)); echo "FAIL echo-vectors-content: output differs from tb/directed_k32.vec:"
-    diff "$dir/directed.expected" "$dir/echo-vectors.out" | head -n 6
+    bad "echo-$n: status $rc, output differs from $f:"; diff "$f" "$dir/echo_$n.out" | head -n 6
   fi
-fi
+done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

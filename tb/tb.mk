@@ -200,8 +200,9 @@ test-sim-lanes1: $(call mxdot_sim_rtl,1,3,63,64) $(SIM_VECS)
 test-sim-lanes8: $(call mxdot_sim_rtl,8,1,63,200) $(SIM_VECS)
 	@$(RUNTEST) sim-lanes8 tb/run-parts.sh $(BUILD)/test/sim-lanes8.d $(call tb_sim_parts,$<,60000)
 
-test-sim-badvec: $(call mxdot_sim_rtl,32,$(STAGES),63,4096)
-	@$(RUNTEST) sim-badvec tb/badvec-test.sh $< $(BUILD)/test/sim-badvec.d
+test-sim-badvec: $(call mxdot_sim_rtl,32,$(STAGES),63,4096) $(PLAIN_DIR)/mxdot-sim $(call mxdot_sim_rtl,8,1,63,200)
+	@$(RUNTEST) sim-badvec tb/badvec-test.sh $< $(BUILD)/test/sim-badvec.d $(PLAIN_DIR)/mxdot-sim \
+	  $(call mxdot_sim_rtl,8,1,63,200)
 
 # ---- waveforms ----
 WAVE_DIR := $(BUILD)/wave
