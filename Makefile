@@ -6,7 +6,7 @@
 SHELL    := /bin/sh
 BUILD    := build
 NEED     := scripts/need.sh
-RUNTEST  := scripts/run-test.sh
+RUNTEST  := BUILD=$(BUILD) scripts/run-test.sh
 
 CC       ?= gcc
 CLANG    := $(shell command -v clang 2>/dev/null || command -v clang-14 2>/dev/null || echo clang)
@@ -39,6 +39,7 @@ include tests/model.mk
 include rtl/rtl.mk
 include tb/tb.mk
 include synth/synth.mk
+include tests/formal.mk
 
 .PHONY: all test bench help clean deps
 all:
@@ -50,7 +51,7 @@ deps:
 test:
 	@rm -rf $(BUILD)/test
 	@$(MAKE) --no-print-directory -k $(addprefix test-,$(TESTS)) || true
-	@scripts/test-summary.sh $(TESTS)
+	@BUILD=$(BUILD) scripts/test-summary.sh $(TESTS)
 
 bench: $(BENCH_TARGETS)
 
@@ -70,7 +71,7 @@ help:
 	@echo "                      (make wave-png-docs rewrites the committed docs/wave.png)"
 	@echo "  make synth          Yosys area/depth/FPGA sweep, ~10 minutes -> build/synth/report.{json,md}"
 	@echo "                      (one configuration: make synth K=32 STAGES=5)"
-	@echo "  make synth-compare  area, depth and error of a conventional truncating design"
+	@echo "  make synth-compare  area, depth and error of a Blackwell-compatible truncating unit"
 	@echo "  make gls            gate-level co-simulation of the synthesized netlist"
 	@echo "  make bench          reference, oracle and simulation speed (medians, ratios)"
 	@echo "  make install        install library, headers, tool, pkg-config (PREFIX=$(PREFIX));"

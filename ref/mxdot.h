@@ -6,7 +6,7 @@
  * a[i], b[i]: OCP MX elements (E4M3 by default; E5M2, E3M2, E2M3, E2M1 and
  * INT8 selectable per operand); xa, xb: OCP MX UE8M0 group scales; c, d:
  * IEEE 754 binary32 bit patterns. The right-hand side is evaluated exactly
- * and rounded once (see ../shared/SPEC.md and docs/arith.md).
+ * and rounded once (see docs/spec.md and docs/arith.md).
  *
  * Conventions (Berkeley SoftFloat habits, without its global state):
  *   - floating-point values travel as raw bit patterns (uint8_t / uint32_t);
@@ -188,6 +188,25 @@ int mx_elem_decode(unsigned fmt, uint8_t x, unsigned *sign, uint32_t *sig, int *
 uint32_t mx_dot_fmt(size_t k, const uint8_t *a, const uint8_t *b, unsigned fa,
                     unsigned fb, uint8_t xa, uint8_t xb, uint32_t c,
                     unsigned rm, unsigned *flags);
+
+/* The integer definition of mx_dot and mx_dot_fmt: the same results for
+ * every input, computed with integer arithmetic only (the group sum in
+ * fixed point, int64 or 128 bits). mx_dot, mx_dot_fmt and mx_dot_batch
+ * take a faster path for the format pairs without E5M2: the group sum in
+ * binary64, where every product and every partial sum is exact (the
+ * argument is in mxdot.c), then the same integer rounding. These two stay
+ * as the readable definition the fast path is tested against
+ * (tests/test_fast.c) and as the baseline of the benchmark. */
+uint32_t mx_dot_ref(size_t k, const uint8_t *a, const uint8_t *b, uint8_t xa,
+                    uint8_t xb, uint32_t c, unsigned rm, unsigned *flags);
+uint32_t mx_dot_fmt_ref(size_t k, const uint8_t *a, const uint8_t *b,
+                        unsigned fa, unsigned fb, uint8_t xa, uint8_t xb,
+                        uint32_t c, unsigned rm, unsigned *flags);
+/* Which loop computes the group sum of the fast path on this host, chosen
+ * at run time: "avx512" (AVX-512 F/BW/VL/DQ/VBMI with BMI2, x86-64 built
+ * with GCC or clang) or "portable" (binary64 table lookups; also every
+ * build with MX_NO_SIMD defined). The results never depend on it. */
+const char *mx_fast_path_name(void);
 
 /* What deciding a group met (for coverage in testbenches: which hard cases a
  * regression reached). Same inputs as mx_dot_fmt; fills *info and returns 0

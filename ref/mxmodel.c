@@ -47,10 +47,11 @@ static const model_preset presets[] = {
                 "13 bits, truncated, RZ to 14 significant bits",
       { 0, 32, 1, 13, 0, -133, 14, MX_RTZ, 24, MX_RNE, 0, 0, MX_MODEL_OVF_INF,
         MX_MODEL_ZERO_POS, MX_MODEL_FLAGS_NONE, 0x7FFFFFFFu, FMT_FP8 } },
-    /* synth/conv/mxdot_conv.v as synth/conv/conv_model.c describes it:
+    /* The conventional unit of tests/conv_model.c (the comparison design of
+     * make synth-compare before the Blackwell-compatible synth/conv/mxdot_bw.v):
      * products aligned and cut to 24 bits (22 fraction bits), the sum rounded
      * to 24 bits, then c + sum rounded once; a 32-lane unit. */
-    { "conv", "the conventional design of synth/conv/: 32 products aligned and cut "
+    { "conv", "a conventional two-step unit (tests/conv_model.c): 32 products aligned and cut "
               "at 22 bits, sum rounded to 24 bits (RNE), then c + sum rounded in rm",
       { 0, 32, 0, 22, 0, MX_MODEL_ZEXP_NONE, 24, MX_MODEL_ROUND_RM, 24, MX_RNE, 0, 0,
         MX_MODEL_OVF_IEEE, MX_MODEL_ZERO_IEEE, MX_MODEL_FLAGS_FINAL, MX_F32_QNAN,
@@ -815,7 +816,7 @@ uint32_t mx_model_dot(const mx_model *m, size_t k, const uint8_t *a, const uint8
 
     if (m->exact)
         return mx_dot_fmt(k, a, b, fa, fb, xa, xb, c, rm, flags);
-    if (rm > MX_RMM || !carried(m, fa) || !carried(m, fb) || k == 0 || k > MX_K_MAX) {
+    if (rm > MX_RMM || !carried(m, fa) || !carried(m, fb) || k == 0 || k > MX_K_MAX || !a || !b) {
         if (flags)
             *flags = MX_FLAG_NV;
         return m->nan;

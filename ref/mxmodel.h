@@ -35,7 +35,7 @@
  *      2^(-126-(out_bits-1))), in the model's rounding mode.
  *      !c_joins: the product sum is first rounded to `sum_bits` bits in mode
  *      `sum_round` (unbounded exponent), then added to c with one correctly
- *      rounded addition (the "conventional" two-step unit of synth/conv/).
+ *      rounded addition (the "conventional" two-step unit of tests/conv_model.c).
  * A group longer than `chunk` is chunk after chunk, in order, the result of
  * one chunk being the c of the next: what a unit of `chunk` lanes does for
  * K > chunk (NVIDIA: K = 32 per MMA instruction, the accumulator fed back).
@@ -92,7 +92,7 @@ typedef struct {
     int      zero_exp;   /* exponent a zero term counts with, or MX_MODEL_ZEXP_NONE */
     int      out_bits;   /* significant bits of d, 2..24 (24: binary32) */
     int      round;      /* MX_MODEL_ROUND_RM or a fixed mode 0..4 (rm ignored) */
-    int      sum_bits;   /* !c_joins: bits of the rounded product sum, 2..60 */
+    int      sum_bits;   /* !c_joins: bits of the rounded product sum, 2..32 */
     int      sum_round;  /* !c_joins: its rounding mode 0..4 */
     int      ftz_in;     /* 1: subnormal elements and c count as zeros */
     int      ftz_out;    /* 1: a result below 2^-126 becomes a zero */
@@ -136,12 +136,16 @@ uint32_t mx_model_dot(const mx_model *m, size_t k, const uint8_t *a,
                       uint8_t xb, uint32_t c, unsigned rm, unsigned *flags);
 
 /* DPI-C entry point: the model by spec string (parsed on every call; an
- * unknown spec gives 0x7FC00000 with NV). fa, fb: format codes.
+ * unknown spec, k out of 1..MX_K_MAX or a NULL array gives the model's NaN
+ * with NV). fa, fb: format codes. Import it with SIZED arrays, never open
+ * ones (`a[]` passes an svOpenArrayHandle, which this function would read
+ * as data: wrong results without a warning):
  *   import "DPI-C" function int unsigned mx_model_dot_dpi(input string model,
- *       input int k, input byte unsigned a[], input byte unsigned b[],
+ *       input int k, input byte unsigned a[4096], input byte unsigned b[4096],
  *       input byte unsigned fa, input byte unsigned fb, input byte unsigned xa,
  *       input byte unsigned xb, input int unsigned c, input byte unsigned rm,
- *       output byte unsigned flags);  (open arrays: see docs/api.md) */
+ *       output byte unsigned flags);
+ * (ref/sv/mxdot_pkg.sv has it; docs/api.md explains.) */
 uint32_t mx_model_dot_dpi(const char *model, int k, const unsigned char *a,
                           const unsigned char *b, unsigned char fa,
                           unsigned char fb, unsigned char xa, unsigned char xb,

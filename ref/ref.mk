@@ -51,7 +51,7 @@ all: $(REF_LIB) $(REF_SO) $(MXDOT)
 # printed after install).
 RPATH ?= 1
 REF_COMMA := ,
-INSTALL_HDRS  := mxdot.h mxvec.h mxgen.h
+INSTALL_HDRS  := mxdot.h mxvec.h mxgen.h mxmodel.h
 INSTALL_FILES  = $(addprefix include/mxdot/,$(INSTALL_HDRS)) \
                  lib/libmxdot.a lib/libmxdot.so.$(REF_VERSION) lib/$(REF_SONAME) lib/libmxdot.so \
                  lib/pkgconfig/mxdot.pc bin/mxdot

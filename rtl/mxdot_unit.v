@@ -38,7 +38,7 @@
 // Handshake: each register row has a valid bit (asynchronous active-low
 // reset; the data registers have none). A row loads when the row before it
 // holds a beat (in_valid_i for the first) and it is empty or its own beat
-// leaves in the same cycle: ready[s] = ~valid[s] | ready[s+1]. The group
+// leaves in the same cycle: ready(s) = ~valid(s) | ready(s+1). The group
 // stage takes every beat that reaches it; a beat that is not last goes into
 // the group sum and leaves at once, a last one needs room in the next row.
 // So in_ready_o depends combinationally on out_ready_i (through the chain
@@ -195,16 +195,17 @@ module mxdot_unit #(
   // Rows 0..BeatRows-1 hold beats, rows BeatRows.. hold groups; the group
   // stage between them takes a beat when it is not last or row BeatRows has
   // room.
+  // Each row's ready is a net of its own (a vector whose bits depend on
+  // each other would look like a loop to a simulator).
   reg  [NRows-1:0] valid_q;
-  wire [NRows:0]   ready /* verilator split_var */;
   wire [NRows-1:0] valid_in;
   wire [NRows-1:0] load;                               // a beat enters row s
   wire             beat_valid, beat_last, group_ready;
 
-  assign ready[NRows] = out_ready_i;
   genvar s;
   generate
     for (s = 0; s < NRows; s = s + 1) begin : g_row
+      wire ready, ready_next;                          // into this row, into the next
       if (s == BeatRows) begin : g_group_in
         assign valid_in[s] = beat_valid & beat_last;
       end else if (s == 0) begin : g_first
@@ -212,16 +213,19 @@ module mxdot_unit #(
       end else begin : g_next
         assign valid_in[s] = valid_q[s - 1];
       end
-      if (s == BeatRows - 1) begin : g_to_group
-        assign ready[s] = ~valid_q[s] | group_ready;
+      if (s == NRows - 1) begin : g_out
+        assign ready_next = out_ready_i;
+      end else if (s == BeatRows - 1) begin : g_to_group
+        assign ready_next = group_ready;
       end else begin : g_chain
-        assign ready[s] = ~valid_q[s] | ready[s + 1];
+        assign ready_next = g_row[s + 1].ready;
       end
-      assign load[s] = valid_in[s] & ready[s];
+      assign ready   = ~valid_q[s] | ready_next;
+      assign load[s] = valid_in[s] & ready;
       always @(posedge clk_i or negedge rst_ni) begin
         if (!rst_ni) begin
           valid_q[s] <= 1'b0;
-        end else if (ready[s]) begin
+        end else if (ready) begin
           valid_q[s] <= valid_in[s];
         end
       end
@@ -231,13 +235,14 @@ module mxdot_unit #(
   // With cut 3 registered, the group register also holds the waiting
   // group's |G| (mxdot_group HoldSum): no beat is taken while that row
   // cannot pass its group on. Otherwise only a last beat needs the room.
-  assign group_ready = (HoldSum != 0 ? 1'b0 : ~beat_last) | ready[BeatRows];
-  assign in_ready_o  = (BeatRows > 0) ? ready[0] : group_ready;
+  assign group_ready = (HoldSum != 0 ? 1'b0 : ~beat_last) | g_row[BeatRows].ready;
   assign out_valid_o = valid_q[NRows-1];
   generate
     if (BeatRows > 0) begin : g_beat_from_row
+      assign in_ready_o = g_row[0].ready;
       assign beat_valid = valid_q[(BeatRows > 0) ? BeatRows - 1 : 0];
     end else begin : g_beat_from_input
+      assign in_ready_o = group_ready;
       assign beat_valid = in_valid_i;
     end
   endgenerate

@@ -1,6 +1,7 @@
 #!/bin/sh
 # run-test.sh NAME CMD... - run one step of `make test`, keep its log and
-# record its counts in build/test/NAME.result as "PASSED FAILED".
+# record its counts in $BUILD/test/NAME.result as "PASSED FAILED" (BUILD
+# from the environment, default build).
 #
 # The counts come from the step's own final "N passed, N failed" line. A step
 # that exits non-zero without reporting a failure (a crash, a build error)
@@ -9,7 +10,7 @@
 # SPDX-License-Identifier: Apache-2.0
 set -u
 name=$1; shift
-dir=build/test
+dir=${BUILD:-build}/test
 mkdir -p "$dir"
 log="$dir/$name.log"
 echo "==> test $name: $*"

@@ -7,7 +7,7 @@ set -u
 p=0; f=0
 echo "==> summary"
 for name in "$@"; do
-  r="build/test/$name.result"
+  r="${BUILD:-build}/test/$name.result"
   if [ -f "$r" ]; then
     read -r sp sf <"$r"
   else
