@@ -13,7 +13,8 @@
 // below bit 0 (the bits that get jammed). exp_a_o and exp_b_o are the
 // exponents of window bit 0 in the two placements (S in place, or c at the
 // top with S reduced to a sticky unit).
-// Ranges: E in -272..236, ec in -172..104, so every result fits 11 bits.
+// Ranges: E in -286..236 (mxdot_scale, any QN), ec in -172..104, and the
+// window's constants below 300 (WS <= 77): every result fits 11 bits.
 
 `timescale 1ns / 1ps
 `default_nettype none

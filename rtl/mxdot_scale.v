@@ -3,8 +3,9 @@
 // mxdot_scale - the group scale (C: mx_scale_exp): the exponent of the LSB
 // of the group sum, E = (xa-127) + (xb-127) - 2*QN (the products' grid is
 // 2^-(2*QN), mxdot_decode_mul), and NaN when either UE8M0 scale is 0xFF.
-// An adder: the scales only move the binary point. With QN <= 16,
-// E is in -286..222: 10 bits signed.
+// An adder: the scales only move the binary point. E is in
+// -254-2QN .. 254-2QN: -272..236 with QN = 9, -286..222 with QN = 16;
+// 10 bits signed either way.
 
 `timescale 1ns / 1ps
 `default_nettype none

@@ -18,7 +18,7 @@
 # SPDX-License-Identifier: Apache-2.0
 
 # (alphabetical: the order Yosys reads them in matters to ABC's mapping, and
-# the depths in docs/microarch.md were measured in this order)
+# the depths in docs/area.md were measured in this order)
 RTL_SRCS   := rtl/mxdot_accumulate.v rtl/mxdot_add.v rtl/mxdot_align.v \
               rtl/mxdot_decode.v rtl/mxdot_decode_mul.v rtl/mxdot_group.v \
               rtl/mxdot_lzc.v rtl/mxdot_normalize_round.v \
@@ -27,7 +27,7 @@ RTL_SRCS   := rtl/mxdot_accumulate.v rtl/mxdot_add.v rtl/mxdot_align.v \
 RTL_STAGES := 5
 # lane counts 1..128 (a power of two or not), every Stages 1..9, single
 # formats and all, short and long groups
-LINT_CONFIGS ?= 32:5:63:4096 32:5:1:4096 1:1:63:1 1:3:16:64 3:2:32:100 8:1:63:200 \
+LINT_CONFIGS ?= 32:5:63:4096 32:5:1:4096 1:1:63:1 1:7:63:64 3:2:32:100 8:1:63:200 \
                 8:4:2:4096 24:6:33:4096 64:7:63:4096 128:9:12:8192 $(LANES):$(STAGES):$(FORMATS):$(MAXGROUP)
 IV_DIR     := $(BUILD)/iverilog
 IV_COUNT   ?= 300

@@ -161,6 +161,7 @@ typedef struct {
     unsigned beat;            /* beats taken */
     int special;              /* enum special */
     int holes;                /* lanes not kept inside the group */
+    uint8_t junk_a, junk_b;   /* bits above an FP6/FP4 element's width: set at random */
     uint64_t rng;             /* holes and garbage: from (seed, index) */
     uint8_t a[LANES_MAX], b[LANES_MAX], keep[LANES_MAX];
     mxdot_beat port;          /* the beat on offer */
@@ -446,6 +447,25 @@ static uint64_t group_seed(uint64_t seed, uint64_t index, uint64_t salt)
     return mx_gen_mix(mx_gen_mix(seed ^ 0x6A09E667F3BCC909ull) ^ index ^ salt * 0x9E3779B97F4A7C15ull) | 1u;
 }
 
+/* Bits above an element's width, for FP6 and FP4 (0 otherwise). */
+static uint8_t above_width(unsigned fmt)
+{
+    unsigned w = mx_format_bits(fmt);
+    return (uint8_t)(w && w < 8 ? 0xFFu << w : 0u);
+}
+
+/* Random bits above the width of FP6 and FP4 elements in lanes lo..hi-1:
+ * the unit must ignore them (docs/spec.md section 1). */
+static void junk_above_width(cursor *g, unsigned lo, unsigned hi)
+{
+    unsigned i;
+    for (i = lo; i < hi; i++) {
+        uint64_t r = xs_next(&g->rng);
+        g->a[i] |= (uint8_t)(r & g->junk_a);
+        g->b[i] |= (uint8_t)((r >> 8) & g->junk_b);
+    }
+}
+
 /* The next beat of the current group, on the input port. */
 static void build_beat(sim *s)
 {
@@ -460,6 +480,7 @@ static void build_beat(sim *s)
         memcpy(g->a, v->a + pos, n);
         memcpy(g->b, v->b + pos, n);
         memset(g->keep, 1, n);
+        if (g->junk_a | g->junk_b) junk_above_width(g, 0, (unsigned)n);
         for (i = (unsigned)n; i < L; i++) {
             if (((i - n) & 7) == 0) r = xs_next(&g->rng);
             g->keep[i] = 0;
@@ -486,6 +507,7 @@ static void build_beat(sim *s)
             g->keep[i] = 1;
             g->a[i] = v->a[pos];
             g->b[i] = v->b[pos];
+            if (g->junk_a | g->junk_b) junk_above_width(g, i, i + 1);
             pos++;
         } else {
             /* not an element: anything, NaN codes included */
@@ -527,10 +549,8 @@ static void build_beat(sim *s)
 static void mid_stream_reset(sim *s)
 {
     unsigned i;
-    int stalled;
     mxdot_model_drive(s->m, NULL);
     mxdot_model_set_out_ready(s->m, 0);
-    stalled = 0;
     mxdot_model_set_reset(s->m, 1);
     if (mxdot_model_out_valid(s->m)) fail_protocol(s, "out_valid high right after reset was asserted (asynchronous reset)");
     for (i = 0; i < RESET_CYCLES; i++) {
@@ -539,7 +559,6 @@ static void mid_stream_reset(sim *s)
     }
     mxdot_model_set_reset(s->m, 0);
     if (mxdot_model_out_valid(s->m)) fail_protocol(s, "out_valid high after reset, before any input");
-    (void)stalled;
     s->cov.resets++;
     s->cov.dropped += s->q.n + (s->cur.active ? 1u : 0u);
     s->q.n = 0;
@@ -752,6 +771,9 @@ static int src_random(sim *s, cursor *g)
     g->holes = (int)(h >> 32 & 0xFF) + 1;    /* hole density, out of 256 */
     if (!(s->thr_holes && (h >> 40) * (1.0 / 16777216.0) < s->o->p_holes)) g->holes = 0;
     e->kind = (uint8_t)mx_gen_group(s->o->seed, index, &s->gen, v);
+    /* half the FP6/FP4 groups carry junk above the elements' width */
+    g->junk_a = (h >> 48 & 1) ? above_width(v->fa) : 0;
+    g->junk_b = (h >> 48 & 1) ? above_width(v->fb) : 0;
     if (g->special == SPECIAL_EMPTY) {
         /* no kept lane: the reference's empty group */
         e->d = mx_dot_fmt(0, v->a, v->b, v->fa, v->fb, v->xa, v->xb, v->c, v->rm, &f);
@@ -1116,6 +1138,8 @@ static int src_vectors(sim *s, cursor *g)
     g->special = SPECIAL_NONE;
     g->rng = group_seed(s->o->seed, e->tag, 3);
     g->holes = (s->thr_holes && rnd(s) < s->thr_holes) ? (int)(xs_next(&g->rng) & 0xFF) + 1 : 0;
+    g->junk_a = (xs_next(&g->rng) & 1) ? above_width(x->v->fa) : 0;
+    g->junk_b = (xs_next(&g->rng) & 1) ? above_width(x->v->fb) : 0;
     e->has = (uint8_t)x->v->has_result;
     e->d = x->v->d;
     e->flags = (uint8_t)x->v->flags;
