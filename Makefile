@@ -22,7 +22,7 @@ STAGES   ?= 5
 FORMATS  ?= 63
 MAXGROUP ?= 4096
 SEED     ?= 1
-COUNT    ?= 1000000
+COUNT    ?= 200000
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX   ?= /usr/local
 
@@ -35,6 +35,7 @@ include ref/ref.mk
 include ref/python.mk
 include scripts/integration.mk
 include tests/tests.mk
+include tests/fast.mk
 include tests/model.mk
 include rtl/rtl.mk
 include tb/tb.mk

@@ -1,9 +1,13 @@
 /*
  * mxdot_tool.c - the `mxdot` command: evaluate, check and generate vectors.
  *
- *   mxdot eval  [FILE]                      blocks in, blocks with D FLAGS out
- *   mxdot check [FILE] [--max-errors N]     recompute every block with a result
+ *   mxdot eval  [FILE] [--model M]          blocks in, blocks with D FLAGS out
+ *   mxdot check [FILE] [--max-errors N] [--model M]
+ *                                           recompute every block with a result
  *   mxdot gen --seed S --count N [options]  random and edge-case groups
+ *
+ * eval and check compute with the exact contract (mx_dot_fmt) unless
+ * --model names an accumulation model of mxmodel.h (mx_model_parse).
  *
  * Exit status: 0 success, 1 a check found mismatches, 2 bad input or usage,
  * or a failed write (a full disk, a closed standard output, a broken pipe).
@@ -12,6 +16,7 @@
  */
 #include "mxdot.h"
 #include "mxgen.h"
+#include "mxmodel.h"
 #include "mxvec.h"
 
 #include <errno.h>
@@ -27,8 +32,8 @@
 #define PROGRESS_SECONDS 10
 
 static const char usage[] =
-    "usage: mxdot eval  [FILE]\n"
-    "       mxdot check [FILE] [--max-errors N]\n"
+    "usage: mxdot eval  [FILE] [--model M]\n"
+    "       mxdot check [FILE] [--max-errors N] [--model M]\n"
     "       mxdot gen --seed S --count N [--k K | --kmax N [--lanes L] [--fixed-k]]\n"
     "                 [--formats LIST] [--reserved-rm] [--start I] [--results] [--kinds]\n"
     "       mxdot --help | --version\n"
@@ -52,6 +57,10 @@ static const char usage[] =
     "  check   recompute every group that carries a result, report each\n"
     "          mismatch with its line, end with 'N passed, N failed'; exit 1\n"
     "          on any mismatch.\n"
+    "    --model M      (eval, check) compute with accumulation model M instead\n"
+    "                   of the exact contract: a preset NAME (below), a preset\n"
+    "                   with changes NAME,key=value,... or custom,key=value,...\n"
+    "                   (keys: docs/accuracy.md). Default: exact.\n"
     "  gen     write N random and edge-case groups for seed S (group i depends\n"
     "          only on S, i and the options; --start I begins at group I).\n"
     "          Default: E4M3 groups of K elements (--k, default 32).\n"
@@ -72,6 +81,31 @@ static const char usage[] =
     "A malformed line stops the run with 'FILE:LINE: field NAME: problem' on\n"
     "standard error and exit status 2; lines before it are already written.\n"
     "A failed write (disk full, closed output, broken pipe) also exits 2.\n";
+
+/* The presets --model knows, for --help. */
+static void print_models(void)
+{
+    size_t i;
+    printf("\nModels (--model NAME):\n");
+    for (i = 0; i < mx_model_preset_count(); i++) {
+        const char *p = mx_model_preset_help(i);
+        int col = printf("  %-10s", mx_model_preset_name(i));
+        while (*p) {                      /* word-wrapped at 79 columns */
+            size_t word = strcspn(p, " ");
+            if (col + 1 + (int)word > 79) {
+                printf("\n%13s", "");
+                col = 13;
+            } else {
+                putchar(' ');
+                col++;
+            }
+            col += printf("%.*s", (int)word, p);
+            p += word;
+            p += strspn(p, " ");
+        }
+        putchar('\n');
+    }
+}
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -153,12 +187,16 @@ static void progress_step(progress *p, uint64_t done, uint64_t total, const char
 
 static mx_vector vec;     /* large (8 KiB); one per process is enough */
 
-static uint32_t compute(const mx_vector *v, unsigned *flags)
+/* The exact contract, or the model given with --model (NULL: exact). */
+static uint32_t compute(const mx_vector *v, const mx_model *model, unsigned *flags)
 {
+    if (model)
+        return mx_model_dot(model, v->k, v->a, v->b, v->fa, v->fb, v->xa, v->xb,
+                            v->c, v->rm, flags);
     return mx_dot_fmt(v->k, v->a, v->b, v->fa, v->fb, v->xa, v->xb, v->c, v->rm, flags);
 }
 
-static int cmd_eval(const char *path)
+static int cmd_eval(const char *path, const mx_model *model)
 {
     static mx_reader r;
     char err[300];
@@ -177,7 +215,7 @@ static int cmd_eval(const char *path)
         if (got == 2) {                  /* comment or blank line (or a piece) */
             bad = fputs(r.buf, stdout) == EOF || (!r.more && putchar('\n') == EOF);
         } else {
-            vec.d = compute(&vec, &vec.flags);
+            vec.d = compute(&vec, model, &vec.flags);
             bad = mx_vec_write(stdout, &vec, 1) < 0;
             if ((++blocks & 0xFFFu) == 0)
                 progress_step(&pr, blocks, 0, "groups");
@@ -198,7 +236,7 @@ static int cmd_eval(const char *path)
     return finish_output("eval");
 }
 
-static int cmd_check(const char *path, uint64_t max_errors)
+static int cmd_check(const char *path, uint64_t max_errors, const mx_model *model)
 {
     static mx_reader r;
     char err[300];
@@ -219,7 +257,7 @@ static int cmd_check(const char *path, uint64_t max_errors)
             without++;
             continue;
         }
-        d = compute(&vec, &flags);
+        d = compute(&vec, model, &flags);
         if (d == vec.d && flags == vec.flags) {
             passed++;
             continue;
@@ -228,8 +266,9 @@ static int cmd_check(const char *path, uint64_t max_errors)
         if (failed <= max_errors) {
             printf("%s:%lu: mismatch\n  ", r.name, r.line);
             mx_vec_write(stdout, &vec, 1);
-            printf("  file has   D %08X FLAGS %02X\n  reference  D %08X FLAGS %02X\n",
-                   (unsigned)vec.d, vec.flags, (unsigned)d, flags);
+            printf("  file has   D %08X FLAGS %02X\n  %-10s D %08X FLAGS %02X\n",
+                   (unsigned)vec.d, vec.flags, model ? "model" : "reference",
+                   (unsigned)d, flags);
         } else if (failed == max_errors + 1) {
             printf("(further mismatches counted, not shown)\n");
         }
@@ -355,7 +394,7 @@ static int cmd_gen(int argc, char **argv)
         else
             kind = mx_gen_block(num[O_SEED], num[O_START] + i, (size_t)num[O_K], &vec);
         if (given[O_RESULTS])
-            vec.d = compute(&vec, &vec.flags);
+            vec.d = compute(&vec, NULL, &vec.flags);
         errno = 0;
         if (given[O_KINDS] && printf("# kind %s\n", mx_gen_kind_name(kind)) < 0)
             return write_error("gen", errno);
@@ -367,14 +406,43 @@ static int cmd_gen(int argc, char **argv)
     return finish_output("gen");
 }
 
-/* eval and check take at most one FILE and (check) --max-errors N. */
+/* --model SPEC: *model parsed, and *use set to NULL for the exact contract
+ * (mx_dot_fmt itself, as without the option) or to model. */
+static int parse_model(const char *cmd, const char *spec, mx_model *model,
+                       const mx_model **use)
+{
+    char err[200];
+    if (mx_model_parse(spec, model, err, sizeof err) < 0) {
+        /* err may quote the user's text: never a format string */
+        fprintf(stderr, "mxdot: %s: --model '%s': %s (models: see mxdot --help)\n",
+                cmd, spec, err);
+        return EXIT_BAD_INPUT;
+    }
+    *use = model->exact ? NULL : model;
+    return 0;
+}
+
+/* eval and check take at most one FILE, --model M, and (check)
+ * --max-errors N. */
 static int file_command(const char *name, int argc, char **argv)
 {
+    static mx_model model;
+    const mx_model *use = NULL;
     const char *path = NULL;
     uint64_t max_errors = UINT64_MAX;
-    int a, have_max = 0;
+    int a, have_max = 0, have_model = 0;
     for (a = 0; a < argc; a++) {
-        if (strcmp(name, "check") == 0 && strcmp(argv[a], "--max-errors") == 0) {
+        if (strcmp(argv[a], "--model") == 0) {
+            if (have_model)
+                return usage_error("%s: --model given twice", name);
+            if (a + 1 >= argc)
+                return usage_error("%s: --model needs a model (exact, blackwell, hopper, "
+                                   "conv, or custom,key=value,...)", name);
+            if (parse_model(name, argv[a + 1], &model, &use))
+                return EXIT_BAD_INPUT;
+            have_model = 1;
+            a++;
+        } else if (strcmp(name, "check") == 0 && strcmp(argv[a], "--max-errors") == 0) {
             if (have_max)
                 return usage_error("check: %s given twice", "--max-errors");
             if (a + 1 >= argc || parse_u64(argv[a + 1], &max_errors) < 0)
@@ -390,7 +458,8 @@ static int file_command(const char *name, int argc, char **argv)
             path = argv[a];
         }
     }
-    return strcmp(name, "eval") == 0 ? cmd_eval(path) : cmd_check(path, max_errors);
+    return strcmp(name, "eval") == 0 ? cmd_eval(path, use)
+                                     : cmd_check(path, max_errors, use);
 }
 
 int main(int argc, char **argv)
@@ -402,6 +471,7 @@ int main(int argc, char **argv)
         if (argc > 2)
             return usage_error("%s takes no arguments", cmd);
         fputs(usage, stdout);
+        print_models();
         return finish_output("help");
     }
     if (strcmp(cmd, "--version") == 0) {

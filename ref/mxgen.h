@@ -3,13 +3,14 @@
  *
  * Block number `index` of seed `seed` depends on nothing else, so a failure
  * reported as (seed, index) is rebuilt in isolation and a long regression is
- * sharded by index range or by seed. A fixed share of the blocks are hard
- * cases: rounding ties, deep cancellation, overflow boundaries per mode, the
- * tininess boundary, deep underflow, sticky bits, signed zeros, each NaN
- * source, E5M2 infinities, the widest exponent spread, subnormal
- * accumulators, extreme scales (the comment at the top of mxgen.c lists the
- * kinds and their shares). Expected results come from mx_dot_fmt, never from
- * the generator.
+ * sharded by index range or by seed (with the same version of the library:
+ * a change of the generator may change the blocks of a seed, as issue 11's
+ * speed work did). A fixed share of the blocks are hard cases: rounding
+ * ties, deep cancellation, overflow boundaries per mode, the tininess
+ * boundary, deep underflow, sticky bits, signed zeros, each NaN source, E5M2
+ * infinities, the widest exponent spread, subnormal accumulators, extreme
+ * scales (the comment at the top of mxgen.c lists the kinds and their
+ * shares). Expected results come from mx_dot_fmt, never from the generator.
  *
  * SPDX-License-Identifier: Apache-2.0
  */
@@ -43,7 +44,9 @@ typedef struct {
     int      reserved_rm;/* 1: a few groups get a reserved rm (5..7) */
 } mx_gen_config;
 /* Fill v with group `index` of `seed` under cfg (v->has_fmt = 1 unless both
- * formats are E4M3). Deterministic in (seed, index, *cfg). Returns the kind. */
+ * formats are E4M3). Deterministic in (seed, index, *cfg): every field and
+ * a[0..k-1], b[0..k-1]; the array bytes past k are unspecified. Returns the
+ * kind. */
 int mx_gen_group(uint64_t seed, uint64_t index, const mx_gen_config *cfg, mx_vector *v);
 
 /* Kinds of generated blocks (for coverage reports). */
@@ -66,7 +69,8 @@ enum mx_gen_kind {
 };
 const char *mx_gen_kind_name(int kind);
 
-/* The generator's pseudo-random source (splitmix64), exposed for tests. */
+/* splitmix64's output function: the generator seeds each group's stream
+ * with it (from seed and index); exposed for tests. */
 uint64_t mx_gen_mix(uint64_t x);
 
 #ifdef __cplusplus

@@ -4,8 +4,10 @@
 # Targets
 #   make python        the shared library and a venv with the pinned test
 #                      requirements (build/venv/python); prints how to use it
-#   make test-python   pytest against ml_dtypes and an exact-rational model
-#                      (in `make test`, step python); "N passed, N failed"
+#   make test-python   pytest against ml_dtypes and an exact-rational model,
+#                      and the models (model="blackwell", ...) against the
+#                      mxdot tool and MMA-Sim's vectors (in `make test`, step
+#                      python); "N passed, N failed"
 #   make bench-python  (in `make bench`) groups per second: dot_batch (loop
 #                      in C) against a Python loop of dot()
 # The venv uses Debian's python3 (PYTHON_SYS) and ref/python/requirements.txt
@@ -33,8 +35,8 @@ python: $(REF_SO) $(PY_VENV)/.done
 	@PYTHONDONTWRITEBYTECODE=1 MXDOT_LIB=$(PY_LIB) PYTHONPATH=$(PY_DIR) $(PY_VENV)/bin/python -c 'import mxdot; print(mxdot.dot([0x38], [0x38]))'
 
 TESTS += python
-test-python: $(REF_SO) $(PY_VENV)/.done $(PY_SRCS)
-	@$(RUNTEST) python sh $(PY_DIR)/run-tests.sh $(PY_VENV)/bin/python $(PY_LIB)
+test-python: $(REF_SO) $(MXDOT) $(PY_VENV)/.done $(PY_SRCS)
+	@$(RUNTEST) python sh $(PY_DIR)/run-tests.sh $(PY_VENV)/bin/python $(PY_LIB) $(abspath $(MXDOT))
 
 BENCH_TARGETS += bench-python
 bench-python: $(REF_SO) $(PY_VENV)/.done

@@ -6,9 +6,12 @@
 #      mxdot_unit (rtl/mxdot_unit.v), so a new or renamed one fails here;
 #   3. `fusesoc core-info` reads the core and lists lint, sim and synth;
 #   4. `fusesoc run --target lint` passes (Verilator -Wall, no warning) at the
-#      default parameters and one more configuration, and fails on a bad one;
-#   5. `fusesoc run --target sim` (Icarus) passes every SPEC example of
-#      tests/spec_examples.vec (as many results as lines);
+#      default parameters and one more configuration (8 lanes, one stage,
+#      E4M3 only, groups of 64), and fails on a bad one (0 lanes);
+#   5. the sim target passes the unit's parameters to the testbench, and
+#      `fusesoc run --target sim` (Icarus) passes every SPEC example of
+#      tests/spec_examples.vec, as one-beat groups (default Lanes) and as
+#      multi-beat groups (--Lanes 1);
 #   6. `fusesoc run --target synth` (Yosys) writes a netlist of mxdot_unit
 #      with the parameter given.
 # Ends with "N passed, N failed".
@@ -76,8 +79,7 @@ if run lint 0 lint; then
   else bad "lint ran without -Wall or with warnings (log $work/lint.log)"; fi
 fi
 case " $core_params " in
-  *" K "*)     more="--K 8 --Stages 1"; worse="--K 3" ;;
-  *" Lanes "*) more="--Lanes 8 --Stages 1"; worse="--Lanes 0" ;;
+  *" Lanes "*) more="--Lanes 8 --Stages 1 --Formats 1 --MaxGroup 64"; worse="--Lanes 0" ;;
   *)           more=""; worse="" ;;
 esac
 if [ -n "$more" ]; then
@@ -92,12 +94,29 @@ if [ -n "$more" ]; then
 else bad "no lane-count parameter ($p1...) to vary"; fi
 
 # ---- 5. sim ----
+# The sim target's parameters must include the unit's (they go to tb_mxdot).
+sim_params=$("$py" -c '
+import yaml
+core = yaml.safe_load(open("mxdot.core"))
+print(" ".join(sorted(p.split("=")[0] for p in core["targets"]["sim"]["parameters"])))')
+missing=""
+for p in $rtl_params; do case " $sim_params " in *" $p "*) ;; *) missing="$missing $p" ;; esac; done
+if [ -z "$missing" ]; then ok "sim target parameters include mxdot_unit's"
+else bad "sim target lacks the unit's parameters:$missing"; fi
+# Every SPEC example, once with one-beat groups (default Lanes) and once as
+# multi-beat groups of one lane; the testbench reports how many groups of
+# the file it saw.
 nvec=$(grep -cvE '^[[:space:]]*(#|$)' tests/spec_examples.vec)
-if run sim 0 sim; then
-  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$work/sim.log" | tail -n 1)
-  if [ "$line" = "$nvec passed, 0 failed" ]; then ok "fusesoc run --target sim (Icarus): $line"
-  else bad "sim gave '$line', expected '$nvec passed, 0 failed' (log $work/sim.log)"; fi
-fi
+for sim in "sim" "sim-lanes1 --Lanes 1 --seed 2"; do
+  name=${sim%% *} params=${sim#"$name"}
+  # shellcheck disable=SC2086
+  run "$name" 0 sim $params || continue
+  seen=$(sed -nE 's/^tb_mxdot: ([0-9]+) groups from .*/\1/p' "$work/$name.log" | tail -n 1)
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$work/$name.log" | tail -n 1)
+  if [ "$seen" = "$nvec" ] && echo "$line" | grep -qE '^[0-9]+ passed, 0 failed$'; then
+    ok "fusesoc run --target sim$params (Icarus): $nvec SPEC examples, $line"
+  else bad "$name gave '$line' over ${seen:-no} groups of $nvec (log $work/$name.log)"; fi
+done
 
 # ---- 6. synth ----
 case " $core_params " in *" K "*) sp="--K 2" ;; *) sp="--Lanes 2" ;; esac

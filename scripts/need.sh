@@ -5,7 +5,7 @@
 # with apt-get (through sudo when not root), saying what is installed. On a
 # machine without apt-get it stops with a message naming the packages.
 # Names: gcc g++ clang clang-rt make verilator iverilog yosys gtkwave xvfb gs
-#        mpfr zlib pkg-config pyvenv gnuplot
+#        mpfr zlib pkg-config pyvenv gnuplot valgrind
 # SPDX-License-Identifier: Apache-2.0
 set -eu
 
@@ -32,6 +32,7 @@ for need in "$@"; do
     zlib)      [ -f /usr/include/zlib.h ] || add zlib1g-dev ;;
     pkg-config) have pkg-config || add pkg-config ;;
     gnuplot)   have gnuplot   || add gnuplot-nox ;;
+    valgrind)  have valgrind  || add valgrind ;;
     pyvenv)    # Debian's python3 with venv and pip (Python packages: build/ venvs)
                { have python3 && [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import venv, ensurepip' 2>/dev/null; } \
                  || { add python3; add python3-venv; add python3-pip; } ;;

@@ -551,7 +551,18 @@ static int own_group_valid(tl_rng *r, unsigned fa, unsigned fb, size_t k, tl_blo
          * rounding midpoint; sometimes a tiny lane breaks the tie */
         int ec, q, big = tl_rng_below(r, 2);
         size_t lane = tl_rng_below(r, (uint32_t)k);
-        t->c = tl_rng_below(r, 4) ? own_f32(r, 1, 254) : own_f32(r, 0, 0);
+        switch (tl_rng_below(r, 6)) {
+        case 0: /* subnormal c */
+            t->c = own_f32(r, 0, 0);
+            break;
+        case 1: /* c at the subnormal/normal edge: v may round up to 2^-126 */
+            t->c = (tl_rng_below(r, 2) ? 0x007FFFFFu - tl_rng_below(r, 3) : 0x00800000u + tl_rng_below(r, 2))
+                 | (uint32_t)(tl_rng_next(r) & 0x80000000u);
+            break;
+        default:
+            t->c = own_f32(r, 1, 254);
+            break;
+        }
         ec = (int)((t->c >> 23) & 0xFFu);
         q = (ec == 0 ? -149 : ec - 150) - 1; /* half an ulp: 2^q */
         for (i = 0; i < k; i++) {
@@ -705,12 +716,76 @@ static void from_mx(tl_block *t, const mx_vector *m)
     t->has_result = 0;
 }
 
-static void random_groups(uint64_t seed, unsigned long n)
+/* Hard classes the own generator must reach, per mode (from the oracle's
+ * account of each group): rounding ties, an inexact v just below 2^-126
+ * (delivered as the largest subnormal or the smallest normal: where
+ * tininess after rounding differs from before), v below 2^-149, and groups
+ * decided by each rule of SPEC section 2. */
+static unsigned long hard_tie[5], hard_up[5], hard_deep[5], hard_rule[5];
+
+static void check_block_hard(const char *what, const tl_block *t)
+{
+    unsigned ef = 0x55, gf = 0xAA;
+    oracle_info info;
+    uint32_t e = oracle_dot_fmt_info(t->k, t->a, t->b, t->fa, t->fb, t->xa, t->xb,
+                                     t->c, t->rm, &ef, &info);
+    uint32_t g = mx_dot_fmt(t->k, t->a, t->b, t->fa, t->fb, t->xa, t->xb,
+                            t->c, t->rm, &gf);
+    cover(t->fa, t->fb, e, ef);
+    hard_rule[info.rule]++;
+    if (t->rm < 5) {
+        uint32_t m = e & 0x7FFFFFFFu;
+        hard_tie[t->rm] += info.tie != 0;
+        /* v below 2^-126 and inexact, delivered as the largest subnormal or
+         * the smallest normal: the case tininess after rounding decides */
+        hard_up[t->rm] += info.tiny_before && (ef & ORACLE_NX) && (m == 0x007FFFFFu || m == 0x00800000u);
+        hard_deep[t->rm] += info.deep != 0;
+    }
+    if (e == g && ef == gf)
+        tl_pass();
+    else
+        tl_fail_block(what, t, g, gf, e, ef);
+}
+
+static void clear_hard(void)
+{
+    memset(hard_tie, 0, sizeof hard_tie);
+    memset(hard_up, 0, sizeof hard_up);
+    memset(hard_deep, 0, sizeof hard_deep);
+    memset(hard_rule, 0, sizeof hard_rule);
+}
+
+/* Print the hard-class counts; with enforce, each must be non-zero. */
+static void report_hard(const char *who, int enforce)
+{
+    int j;
+    printf("   %s: groups by rule 0..4: %lu %lu %lu %lu %lu; per mode RNE..RMM: ties", who,
+           hard_rule[0], hard_rule[1], hard_rule[2], hard_rule[3], hard_rule[4]);
+    for (j = 0; j < 5; j++)
+        printf(" %lu", hard_tie[j]);
+    printf(", just below 2^-126");
+    for (j = 0; j < 5; j++)
+        printf(" %lu", hard_up[j]);
+    printf(", below 2^-149");
+    for (j = 0; j < 5; j++)
+        printf(" %lu", hard_deep[j]);
+    printf("\n");
+    if (!enforce)
+        return;
+    for (j = 0; j < 5; j++)
+        if (!hard_rule[j] || !hard_tie[j] || !hard_up[j] || !hard_deep[j])
+            tl_fail("%s: a hard class was never reached (rule %d: %lu groups; mode %d: %lu ties, "
+                    "%lu just below 2^-126, %lu below 2^-149)", who, j, hard_rule[j], j,
+                    hard_tie[j], hard_up[j], hard_deep[j]);
+}
+
+static void random_groups(uint64_t seed, unsigned long n, int enforce)
 {
     unsigned long i, kinds[OWN_KINDS] = { 0 }, elems = 0, longest = 0;
     tl_rng r;
     int j;
     tl_rng_seed(&r, seed ^ 0xF0F0ull);
+    clear_hard();
     for (i = 0; i < n; i++) {
         unsigned p = (unsigned)(i % (NFMT * NFMT)), fa = p / NFMT, fb = p % NFMT;
         size_t k = own_length(&r);
@@ -724,12 +799,13 @@ static void random_groups(uint64_t seed, unsigned long n)
         kinds[kind]++;
         elems += k;
         longest = k > longest ? k : longest;
-        check_block("own generator", &blk);
+        check_block_hard("own generator", &blk);
     }
     printf("   own generator: %lu groups, %lu elements (longest %lu); kinds:", n, elems, longest);
     for (j = 0; j < OWN_KINDS; j++)
         printf(" %s %lu", own_kind_name[j], kinds[j]);
     printf("\n");
+    report_hard("own generator", enforce);
 }
 
 static void mxgen_groups(uint64_t seed, unsigned long n)
@@ -743,12 +819,13 @@ static void mxgen_groups(uint64_t seed, unsigned long n)
     cfg.lanes = 32;
     cfg.formats = 0xFFu; /* all six and the reserved codes */
     cfg.reserved_rm = 1;
+    clear_hard();
     for (i = 0; i < n; i++) {
         mx_gen_group(seed, i, &cfg, &gv);
         from_mx(&blk, &gv);
         pairs[blk.fa & 7][blk.fb & 7]++;
         elems += blk.k;
-        check_block("mx_gen_group", &blk);
+        check_block_hard("mx_gen_group", &blk);
     }
     printf("   mx_gen_group: %lu groups, %lu elements; per pair:", n, elems);
     for (a = 0; a < 8; a++)
@@ -756,6 +833,7 @@ static void mxgen_groups(uint64_t seed, unsigned long n)
             if (pairs[a][b])
                 printf(" %u%u:%lu", a, b, pairs[a][b]);
     printf("\n");
+    report_hard("mx_gen_group", 0); /* reported, not enforced: ref/'s generator */
     /* the generator must mix every pair of the six formats */
     for (a = 0; a < NFMT; a++)
         for (b = 0; b < NFMT; b++)
@@ -1641,7 +1719,7 @@ int main(int argc, char **argv)
     exhaustive_pairs(&r, per, n < 50000);
     report_coverage("all element pairs", 1);
     tl_section("random groups, own generator, K = 1..4096");
-    random_groups(seed, n);
+    random_groups(seed, n, !quick);
     report_coverage("own generator", !quick);
     tl_section("random groups, ref/mxgen mx_gen_group, K = 1..4096");
     mxgen_groups(seed, n / 4);

@@ -17,7 +17,8 @@
 #   make test-tool         tests/test_tool.sh on build/bin/mxdot
 #   make test-ref-asan     clang -Werror + ASan/UBSan build in build/asan/,
 #                          the three steps above with ASAN_TEST_COUNT
-#   make bench-ref         ns per K=32 block, mx_dot vs oracle_dot
+#   make bench-ref         ns per group, the fast path vs the integer definition
+#                          (today's code) and the oracle; instructions per group
 #   make test-ref-mutants  opt-in: break copies of ref/ on purpose (sed, in
 #                          $(BUILD)/mut/) and expect the tests to fail on each
 #                          (tests/mutants.sh; MUTANTS="name ..." picks some)
@@ -56,7 +57,8 @@ $(ASAN_DIR)/cc:
 	@rm -f $(@D)/probe
 
 $(ASAN_DIR)/clang-warnings: $(REF_SRCS) ref/mxdot_tool.c tests/oracle.c tests/testlib.c \
-    tests/test_ref.c tests/test_conv.c tests/test_fmt.c tests/bench_ref.c $(TEST_HDRS) | $(ASAN_DIR)/cc
+    tests/test_ref.c tests/test_conv.c tests/test_fmt.c tests/test_fast.c tests/bench_ref.c \
+    $(TEST_HDRS) | $(ASAN_DIR)/cc
 	$(CLANG) $(CSTD) $(WARN) $(OPT) -Iref -Itests -fsyntax-only $(filter %.c,$^)
 	@touch $@
 
@@ -121,4 +123,9 @@ test-ref-mutants: $(addprefix $(TEST_DIR)/,test_ref.o test_conv.o test_fmt.o ora
 	@sh tests/mutants.sh $(BUILD) "$(CC)" $(MUTANTS)
 
 bench-ref: $(TEST_DIR)/bench_ref
+	@$(NEED) valgrind
 	@$(TEST_DIR)/bench_ref
+	@sh tests/bench_instr.sh $(TEST_DIR)/bench_ref
+
+# the generator benchmark (bench-gen)
+include tests/bench_gen.mk

@@ -1,12 +1,15 @@
 #!/bin/sh
-# run-tests.sh PYTHON LIB - the Python package's tests (pytest, ref/python/
-# tests) against the shared library LIB, for `make test` (step python):
+# run-tests.sh PYTHON LIB [TOOL] - the Python package's tests (pytest,
+# ref/python/tests) against the shared library LIB and the mxdot tool TOOL
+# of the same build (default: LIB's ../bin/mxdot), for `make test` (step
+# python):
 # pytest's own summary, then one line "N passed, N failed" (failed counts
 # pytest's failures, errors and skips: no test may be skipped). A pytest
 # run that fails without a count (collection error, no test) is 1 failure.
 # SPDX-License-Identifier: Apache-2.0
 set -u
 python=$1 lib=$2
+if [ $# -ge 3 ]; then MXDOT_TOOL=$3; export MXDOT_TOOL; fi
 here=$(cd "$(dirname "$0")" && pwd)
 out=$(mktemp "${TMPDIR:-/tmp}/mxdot-pytest.XXXXXX") || exit 2
 trap 'rm -f "$out"' EXIT

@@ -1,19 +1,22 @@
 // dpi_check.sv - the DPI-C import of docs/api.md, exercised under Verilator:
-// every SPEC section 3 example through mx_dot_dpi, K = 4.
+// every E4M3 SPEC section 3 example through mx_dot_dpi, K = 4. The import
+// has the sizes of ref/sv/mxdot_pkg.sv (IEEE 1800-2017 35.5.4: one
+// signature per C function); tests/dpi/mxdot_scoreboard_tb.sv uses the
+// package itself.
 // SPDX-License-Identifier: Apache-2.0
 module dpi_check;
   import "DPI-C" function int unsigned mx_dot_dpi(
       input  int           k,
-      input  byte unsigned a[32],
-      input  byte unsigned b[32],
+      input  byte unsigned a[4096],
+      input  byte unsigned b[4096],
       input  byte unsigned xa,
       input  byte unsigned xb,
       input  int unsigned  c,
       input  byte unsigned rm,
       output byte unsigned flags);
 
-  byte unsigned a[32];
-  byte unsigned b[32];
+  byte unsigned a[4096];
+  byte unsigned b[4096];
   byte unsigned flags;
   int unsigned  d;
   int passed = 0;

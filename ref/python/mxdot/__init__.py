@@ -10,6 +10,7 @@ has the guide, docs/spec.md the contract.
     import numpy as np, mxdot
     d, flags = mxdot.dot(a, b, xa=0x7F, xb=0x7F, c=0.0, rm=mxdot.RNE)
     d, flags = mxdot.dot_batch(A, B, xa, xb, c)    # many groups, loop in C
+    d, flags = mxdot.dot(a, b, model="blackwell")  # a truncating tensor core
     x = mxdot.to_float32(codes, "e2m1")            # exact decode
     codes, flags = mxdot.from_float32(x, "e4m3")   # round to nearest even
     elems, scales, flags = mxdot.quantize(x, "e4m3", group=32)
@@ -33,7 +34,7 @@ __all__ = [
     "format_code", "format_name", "format_bits", "dot", "dot_batch",
     "to_float32", "from_float32", "decode", "value", "ue8m0_to_float32",
     "scale_for_amax", "quantize", "dequantize", "f32_bits", "bits_f32",
-    "LIBRARY_PATH",
+    "MODELS", "model_string", "LIBRARY_PATH",
 ]
 
 #: Element format names by code (docs/spec.md section 1.2).
@@ -132,11 +133,56 @@ def _rm(rm):
     return rm
 
 
+# ---- accumulation models (ref/mxmodel.h, docs/accuracy.md) ----
+
+#: Names of the model presets: "exact" (the contract, the default),
+#: "blackwell", "hopper" (NVIDIA tensor cores as MMA-Sim models them),
+#: "conv" (the conventional two-step unit of synth/conv/).
+MODELS = tuple(_LIB.mx_model_preset_name(i).decode()
+               for i in range(_LIB.mx_model_preset_count()))
+
+# An mx_model is 68 bytes today; the package never looks inside it, it only
+# hands mx_model_parse's result to mx_model_dot. The buffer is far larger,
+# and its second half must stay untouched (a guard against a grown struct).
+_MODEL_WORDS = 128
+_MODEL_GUARD = 0x6D786D6F64656C21
+
+
+def _parse_model(model):
+    """(buffer, canonical spec) of a model spec; ValueError if C refuses it."""
+    if model is None:
+        model = "exact"
+    if not isinstance(model, str):
+        raise TypeError(f"mxdot: a model is a spec string such as 'blackwell', "
+                        f"not {type(model).__name__}")
+    buf = (ctypes.c_uint64 * _MODEL_WORDS)(*([_MODEL_GUARD] * _MODEL_WORDS))
+    err = ctypes.create_string_buffer(200)
+    if _LIB.mx_model_parse(model.encode(), buf, err, len(err)) != 0:
+        raise ValueError(f"mxdot: model {model!r}: {err.value.decode()} "
+                         f"(presets: {', '.join(MODELS)}; keys: docs/accuracy.md)")
+    if any(w != _MODEL_GUARD for w in buf[_MODEL_WORDS // 2:]):
+        raise RuntimeError("mxdot: mx_model is larger than this package allows")
+    text = ctypes.create_string_buffer(400)
+    _LIB.mx_model_format(buf, text, len(text))
+    return buf, text.value.decode()
+
+
+def model_string(model):
+    """The canonical spec of a model ("exact", or "custom,chunk=32,..." with
+    every parameter; mx_model_format): what a preset or preset-with-changes
+    means, in a form that parses back to the same model."""
+    return _parse_model(model)[1]
+
+
 # ---- the group operation ----
 
-def dot(a, b, xa=0x7F, xb=0x7F, c=0, rm=RNE, fa="e4m3", fb="e4m3"):
+def dot(a, b, xa=0x7F, xb=0x7F, c=0, rm=RNE, fa="e4m3", fb="e4m3", model="exact"):
     """One group: d = round_rm(c + 2^(xa-127) * 2^(xb-127) * sum a[i]*b[i]),
     exact and rounded once. a, b: K element codes each (1 <= K <= 4096).
+    model: "exact" (the contract, mx_dot_fmt) or an accumulation model spec
+    of ref/mxmodel.h computed by mx_model_dot: a preset ("blackwell",
+    "hopper", "conv"), a preset with changes ("blackwell,frac=24"), or
+    "custom,key=value,..." (docs/accuracy.md).
     Returns (d as a binary32 bit pattern int, flags int)."""
     a = _codes(a, "a").ravel()
     b = _codes(b, "b").ravel()
@@ -147,7 +193,13 @@ def dot(a, b, xa=0x7F, xb=0x7F, c=0, rm=RNE, fa="e4m3", fb="e4m3"):
     if np.ndim(c) != 0:
         raise ValueError("mxdot: c is one binary32 value")
     cbits = int(f32_bits(c).reshape(-1)[0])
+    buf, spec = _parse_model(model)
     flags = ctypes.c_uint(0)
+    if spec != "exact":
+        d = _LIB.mx_model_dot(buf, a.size, a.ctypes.data, b.ctypes.data,
+                              format_code(fa), format_code(fb), _scale(xa), _scale(xb),
+                              cbits, _rm(rm), ctypes.byref(flags))
+        return int(d), int(flags.value)
     d = _LIB.mx_dot_fmt(a.size, _ptr(a, ctypes.c_uint8), _ptr(b, ctypes.c_uint8),
                         format_code(fa), format_code(fb), _scale(xa), _scale(xb),
                         cbits, _rm(rm), ctypes.byref(flags))
@@ -170,11 +222,14 @@ def _per_group(x, n, dtype, what):
     return arr
 
 
-def dot_batch(a, b, xa=0x7F, xb=0x7F, c=0, rm=RNE, fa="e4m3", fb="e4m3"):
+def dot_batch(a, b, xa=0x7F, xb=0x7F, c=0, rm=RNE, fa="e4m3", fb="e4m3",
+              model="exact"):
     """Many groups in one call, the loop in C (mx_dot_batch): a and b of shape
     (n, K), one group per row; xa, xb (UE8M0 codes) and c (binary32: float32
     values or uint32 bits) one per group or one for all; one rm, fa, fb for
-    all. Returns (d uint32[n] bit patterns, flags uint8[n])."""
+    all. model: as for dot(); a model other than "exact" loops in Python,
+    one mx_model_dot call per group (some 50 times slower than the exact
+    batch, whose loop is in C). Returns (d uint32[n] bit patterns, flags uint8[n])."""
     a = _codes(a, "a")
     b = _codes(b, "b")
     if a.ndim != 2 or a.shape != b.shape:
@@ -185,15 +240,31 @@ def dot_batch(a, b, xa=0x7F, xb=0x7F, c=0, rm=RNE, fa="e4m3", fb="e4m3"):
     xa = _codes(_per_group(xa, n, np.uint8, "xa"), "xa")
     xb = _codes(_per_group(xb, n, np.uint8, "xb"), "xb")
     cb = np.ascontiguousarray(f32_bits(_per_group(c, n, np.uint32, "c")))
+    buf, spec = _parse_model(model)
     d = np.empty(n, dtype=np.uint32)
     flags = np.empty(n, dtype=np.uint8)
-    if n:
+    if n and spec != "exact":
+        _model_batch(buf, a, b, format_code(fa), format_code(fb), xa, xb, cb,
+                     _rm(rm), d, flags)
+    elif n:
         _LIB.mx_dot_batch(n, k, _ptr(a, ctypes.c_uint8), _ptr(b, ctypes.c_uint8),
                           format_code(fa), format_code(fb),
                           _ptr(xa, ctypes.c_uint8), _ptr(xb, ctypes.c_uint8),
                           _ptr(cb, ctypes.c_uint32), _rm(rm),
                           _ptr(d, ctypes.c_uint32), _ptr(flags, ctypes.c_uint8))
     return d, flags
+
+
+def _model_batch(buf, a, b, fa, fb, xa, xb, cb, rm, d, flags):
+    # a, b C-contiguous (n, k) uint8: group g's row starts g*k bytes in.
+    n, k = a.shape
+    call = _LIB.mx_model_dot
+    fl = ctypes.c_uint(0)
+    pfl = ctypes.byref(fl)
+    pa, pb = a.ctypes.data, b.ctypes.data
+    for g, (x, y, cg) in enumerate(zip(xa.tolist(), xb.tolist(), cb.tolist())):
+        d[g] = call(buf, k, pa + g * k, pb + g * k, fa, fb, x, y, cg, rm, pfl)
+        flags[g] = fl.value
 
 
 # ---- conversions ----

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """Loading libmxdot with ctypes: where the shared library is looked for, and
-the C prototypes of the functions the package calls (ref/mxdot.h).
+the C prototypes of the functions the package calls (ref/mxdot.h,
+ref/mxmodel.h).
 
 No compiler is involved at import time: the package only opens the shared
 library that `make` builds (build/lib/libmxdot.so.1) or that
@@ -33,7 +34,7 @@ _p_u8 = ctypes.POINTER(ctypes.c_uint8)
 _p_u32 = ctypes.POINTER(ctypes.c_uint32)
 _p_uint = ctypes.POINTER(ctypes.c_uint)
 
-# name: (restype, argtypes), as declared in ref/mxdot.h.
+# name: (restype, argtypes), as declared in ref/mxdot.h and ref/mxmodel.h.
 PROTOTYPES = {
     "mx_dot": (_u32, [_size, _p_u8, _p_u8, _u8, _u8, _u32, _uint, _p_uint]),
     "mx_dot_fmt": (_u32, [_size, _p_u8, _p_u8, _uint, _uint, _u8, _u8, _u32,
@@ -57,6 +58,16 @@ PROTOTYPES = {
                                _int, _int, _p_uint]),
     "mx_dequantize_fmt": (None, [_uint, _size, _size, _p_u8, _p_u8, _p_u32,
                                  _p_uint]),
+    # ref/mxmodel.h: the model is an opaque buffer filled by mx_model_parse;
+    # the element arrays of mx_model_dot are addresses (c_void_p) so that a
+    # batch can pass group g's row without building a pointer object.
+    "mx_model_preset_count": (_size, []),
+    "mx_model_preset_name": (ctypes.c_char_p, [_size]),
+    "mx_model_preset_help": (ctypes.c_char_p, [_size]),
+    "mx_model_parse": (_int, [ctypes.c_char_p, ctypes.c_void_p, ctypes.c_char_p, _size]),
+    "mx_model_format": (_int, [ctypes.c_void_p, ctypes.c_char_p, _size]),
+    "mx_model_dot": (_u32, [ctypes.c_void_p, _size, ctypes.c_void_p, ctypes.c_void_p,
+                            _uint, _uint, _u8, _u8, _u32, _uint, _p_uint]),
 }
 
 
