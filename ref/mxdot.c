@@ -3,20 +3,33 @@
  *
  * Reads top to bottom like SPEC section 2: rounding to a binary format, the
  * elements on a fixed-point grid, the exact group sum, the scale as an
- * exponent, the exact fused accumulate, and one rounding to binary32; then
- * the entry points (one call, streamed, batched, DPI-C). Integer arithmetic
- * only; no global state. Element formats themselves (names, decoding,
- * conversions, quantizers) are in mxfmt.c.
+ * exponent, the exact fused accumulate, and one rounding to binary32, in
+ * integer arithmetic only: the definition (mx_dot_ref, mx_dot_fmt_ref).
+ * Then the fast path that mx_dot, mx_dot_fmt and mx_dot_batch take, with
+ * the same results (floating point only where every operation is exact,
+ * SIMD chosen at run time; "The fast path" below says why it is exact), and
+ * the entry points (one call, streamed, batched, DPI-C). No global state.
+ * Element formats themselves (names, decoding, conversions, quantizers) are
+ * in mxfmt.c.
  *
  * SPDX-License-Identifier: Apache-2.0
  */
 #include "mxdot.h"
 
+#include <math.h>
 #include <string.h>
 
 /* ------------------------------------------------------------------------ */
 /* Small integer helpers                                                     */
 /* ------------------------------------------------------------------------ */
+
+/* A static function that every caller inlines (the hot paths; under -fPIC
+ * the compiler weighs inlining against a function's callers). */
+#if defined(__GNUC__)
+#define MX_INLINE static inline __attribute__((always_inline))
+#else
+#define MX_INLINE static inline
+#endif
 
 /* Number of significant bits of x (0 for x == 0). */
 static int bit_length(uint64_t x)
@@ -568,16 +581,14 @@ int64_t mx_decode_mul(uint8_t a, uint8_t b)
  * are) matters only when the whole group sums to zero, so a run computes
  * it only when its own sum is zero: if any run's sum is not zero, NONZERO
  * is set, and the zero bits are never read. */
-enum {
-    GS_NAN       = 1u << 0,   /* some element is NaN */
-    GS_POS_INF   = 1u << 1,   /* some product is +Inf */
-    GS_NEG_INF   = 1u << 2,   /* some product is -Inf */
-    GS_INF_ZERO  = 1u << 3,   /* some product is an infinity times a zero */
-    GS_NONZERO   = 1u << 4,   /* some finite product is not zero */
-    GS_ZERO_POS  = 1u << 5,   /* some product is +0 */
-    GS_ZERO_NEG  = 1u << 6,   /* some product is -0 */
-    GS_POISON    = 1u << 7    /* a streamed beat had no data: NaN with NV */
-};
+#define GS_NAN      (1u << 0)   /* some element is NaN */
+#define GS_POS_INF  (1u << 1)   /* some product is +Inf */
+#define GS_NEG_INF  (1u << 2)   /* some product is -Inf */
+#define GS_INF_ZERO (1u << 3)   /* some product is an infinity times a zero */
+#define GS_NONZERO  (1u << 4)   /* some finite product is not zero */
+#define GS_ZERO_POS (1u << 5)   /* some product is +0 */
+#define GS_ZERO_NEG (1u << 6)   /* some product is -0 */
+#define GS_POISON   (1u << 7)   /* a streamed beat had no data: NaN with NV */
 
 typedef struct {
     wide     sum;     /* exact sum of the finite products, pair grid */
@@ -871,7 +882,9 @@ static wide wide_align(wide a, int shift)
 }
 
 /* window_sum in 128 bits, for a group sum too wide for its 64-bit window
- * (|sum| < 2^64 from an int64, < 2^76 from E5M2 x E5M2), then rounded once.
+ * (|sum| < 2^64 from an int64, < 2^76 from E5M2 x E5M2; sum != 0): the
+ * value as (-1)^*sign * *sig * 2^*lsb with *sig < 2^63, or 0 for an exact
+ * cancellation; round_wide_sum rounds it once.
  * The term with the higher MSB goes to bit 125 (its at most 77 bits stay
  * exact), the other is aligned to it with a jam. Bits are lost only when
  * the lower term lies wholly below bit 77, so the sum's MSB is then at bit
@@ -881,33 +894,47 @@ static wide wide_align(wide a, int shift)
  * value all lie strictly between the same two multiples of 2^(shift+1) <=
  * 2^65, none of them a rounding boundary (multiples of 2^100), so the
  * rounding and the flags are those of the exact sum. */
-static uint32_t round_wide_sum(wide sum, int exp, unsigned c_sign,
-                               uint32_t c_sig, int c_exp, unsigned rm,
-                               unsigned *flags)
+static int wide_window_value(wide sum, int exp, unsigned c_sign,
+                             uint32_t c_sig, int c_exp, unsigned *sign,
+                             uint64_t *sig, int *lsb)
 {
     int neg = wide_is_neg(sum), n;
     wide mag = neg ? wide_neg(sum) : sum, x;
     int top = exp + wide_bit_length(mag);
     int c_top = c_sig ? c_exp + bit_length(c_sig) : top;
-    int lsb = (top > c_top ? top : c_top) - 126;
-    x = wide_align(mag, exp - lsb);
+    *lsb = (top > c_top ? top : c_top) - 126;
+    x = wide_align(mag, exp - *lsb);
     if (neg)
         x = wide_neg(x);
     if (c_sig) {
-        wide c_part = wide_align(wide_from_u64(c_sig), c_exp - lsb);
+        wide c_part = wide_align(wide_from_u64(c_sig), c_exp - *lsb);
         x = wide_add(x, c_sign ? wide_neg(c_part) : c_part);
     }
     if (wide_is_zero(x))                  /* exact cancellation */
-        return rm == MX_RDN ? 0x80000000u : 0u;
+        return 0;
     neg = wide_is_neg(x);
     if (neg)
         x = wide_neg(x);
     n = wide_bit_length(x);
     if (n > 63) {
         x = wide_shift_right_jam(x, n - 63);
-        lsb += n - 63;
+        *lsb += n - 63;
     }
-    return f32_round_pack((unsigned)neg, x.lo, lsb, rm, flags);
+    *sign = (unsigned)neg;
+    *sig = x.lo;
+    return 1;
+}
+
+static uint32_t round_wide_sum(wide sum, int exp, unsigned c_sign,
+                               uint32_t c_sig, int c_exp, unsigned rm,
+                               unsigned *flags)
+{
+    unsigned sign;
+    uint64_t sig;
+    int lsb;
+    if (!wide_window_value(sum, exp, c_sign, c_sig, c_exp, &sign, &sig, &lsb))
+        return rm == MX_RDN ? 0x80000000u : 0u;
+    return f32_round_pack(sign, sig, lsb, rm, flags);
 }
 
 /* The E4M3 accumulate: c + s->sum * 2^exp rounded once, for |s->sum| <
@@ -986,46 +1013,62 @@ static int header_reserved(const group_header *h)
     return h->rm > MX_RMM || h->fa >= MX_FMT_COUNT || h->fb >= MX_FMT_COUNT;
 }
 
-/* d and *flags (written) for a group of `count` reduced products. */
-static uint32_t group_finish(const group_header *h, size_t count,
-                             const group_sum *s, unsigned *flags)
+/* Rules 0 to 2 for a group of `count` reduced products: the rule (0, 1 or
+ * 2) that decides it, with *d and *flags (written); or 3 when its value is
+ * finite and rules 3 and 4 decide (*d, *flags untouched). */
+static int special_rule(const group_header *h, size_t count,
+                        const group_sum *s, uint32_t *d, unsigned *flags)
 {
     unsigned inf = s->state & (GS_POS_INF | GS_NEG_INF);
-    *flags = 0;
     /* rule 0, and a group the operation is not defined on */
     if (header_reserved(h) || count == 0 || count > MX_K_MAX
         || (s->state & GS_POISON)) {
+        *d = MX_F32_QNAN;
         *flags = MX_FLAG_NV;
-        return MX_F32_QNAN;
+        return 0;
     }
     /* rule 1: NaN first (an Inf x 0 beside a NaN raises nothing), then
      * invalid */
     if ((s->state & GS_NAN) || mx_ue8m0_is_nan(h->xa) || mx_ue8m0_is_nan(h->xb)
         || mx_f32_is_nan(h->c)) {
+        *d = MX_F32_QNAN;
         *flags = mx_f32_is_snan(h->c) ? MX_FLAG_NV : 0u;
-        return MX_F32_QNAN;
+        return 1;
     }
     if ((s->state & GS_INF_ZERO) || inf == (GS_POS_INF | GS_NEG_INF)
         || (mx_f32_is_inf(h->c) && (inf & (mx_f32_sign(h->c) ? GS_POS_INF
                                                               : GS_NEG_INF)))) {
+        *d = MX_F32_QNAN;
         *flags = MX_FLAG_NV;
-        return MX_F32_QNAN;
+        return 1;
     }
     /* rule 2: one infinity, of one sign */
-    if (inf)
-        return inf == GS_POS_INF ? 0x7F800000u : 0xFF800000u;
-    if (mx_f32_is_inf(h->c))
-        return h->c;
-    /* rules 3 and 4 */
-    return accumulate_round_any(s->sum, s->state, scale_exp_fmt(h->fa, h->fb, h->xa, h->xb),
+    if (inf || mx_f32_is_inf(h->c)) {
+        *d = inf == GS_POS_INF ? 0x7F800000u : inf ? 0xFF800000u : h->c;
+        *flags = 0;
+        return 2;
+    }
+    return 3;
+}
+
+/* d and *flags (written) for a group of `count` reduced products. */
+static uint32_t group_finish(const group_header *h, size_t count,
+                             const group_sum *s, unsigned *flags)
+{
+    uint32_t d;
+    *flags = 0;
+    if (special_rule(h, count, s, &d, flags) < 3)
+        return d;
+    return accumulate_round_any(s->sum, s->state,
+                                scale_exp_fmt(h->fa, h->fb, h->xa, h->xb),
                                 h->c, h->rm, flags);
 }
 
-/* The E4M3 x E4M3 group in one call: the hot path, kept as lean as it was
- * before formats existed (mx_dot_fmt hands this pair here). The same
- * stages and results as group_finish. */
-uint32_t mx_dot(size_t k, const uint8_t *a, const uint8_t *b, uint8_t xa,
-                uint8_t xb, uint32_t c, unsigned rm, unsigned *flags)
+/* The E4M3 x E4M3 group in one call on the integer definition, kept as
+ * lean as it was before formats existed (mx_dot_fmt_ref hands this pair
+ * here). The same stages and results as group_finish. */
+uint32_t mx_dot_ref(size_t k, const uint8_t *a, const uint8_t *b, uint8_t xa,
+                    uint8_t xb, uint32_t c, unsigned rm, unsigned *flags)
 {
     mx_block_sum s;
     unsigned fl = 0;
@@ -1050,16 +1093,16 @@ uint32_t mx_dot(size_t k, const uint8_t *a, const uint8_t *b, uint8_t xa,
     return d;
 }
 
-uint32_t mx_dot_fmt(size_t k, const uint8_t *a, const uint8_t *b, unsigned fa,
-                    unsigned fb, uint8_t xa, uint8_t xb, uint32_t c,
-                    unsigned rm, unsigned *flags)
+uint32_t mx_dot_fmt_ref(size_t k, const uint8_t *a, const uint8_t *b,
+                        unsigned fa, unsigned fb, uint8_t xa, uint8_t xb,
+                        uint32_t c, unsigned rm, unsigned *flags)
 {
     group_header h;
     group_sum s;
     unsigned fl;
     uint32_t d;
     if (fa == MX_FMT_E4M3 && fb == MX_FMT_E4M3)
-        return mx_dot(k, a, b, xa, xb, c, rm, flags);
+        return mx_dot_ref(k, a, b, xa, xb, c, rm, flags);
     h.fa = fa; h.fb = fb; h.rm = rm; h.xa = xa; h.xb = xb; h.c = c;
     s.sum = wide_from_i64(0);
     s.state = k > 0 && (!a || !b) ? GS_POISON : 0u;
@@ -1069,6 +1112,774 @@ uint32_t mx_dot_fmt(size_t k, const uint8_t *a, const uint8_t *b, unsigned fa,
     if (flags)
         *flags = fl;
     return d;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The fast path                                                             */
+/* ------------------------------------------------------------------------ */
+
+/* mx_dot, mx_dot_fmt and mx_dot_batch take this path for the pairs without
+ * E5M2 (E5M2 pairs keep the integer definition: their products reach
+ * 2^-32 .. 2^32 and their sums 77 bits). The definition above stays what
+ * the results are defined by; this path gets the same results faster, and
+ * tests/test_fast.c compares the two on tens of millions of groups:
+ *   - the group sum in floating point instead of int64 (the same value):
+ *     binary64 table lookups (portable), or AVX-512 (chosen at run time);
+ *   - c + sum * 2^exp added in binary64 when that sum is exact there (or,
+ *     when the terms lie far apart, the lower one replaced by a jam), and
+ *     rounded to binary32 by integer operations on the binary64's bits,
+ *     written without branches that the data decides (fast_round,
+ *     round_f64);
+ *   - the rare rest (terms overlapping by too many bits, a result at
+ *     2^-127) handed to the definition's accumulate_round and
+ *     f32_round_pack.
+ *
+ * Why floating point gives the exact sum. Each element is held as its
+ * value in units of 2^-9 (E4M3's grid, the finest of E4M3, E3M2, E2M3,
+ * E2M1 and INT8, whose grids are 2^-9, 2^-4, 2^-3, 2^-1 and 2^-6): an
+ * integer of magnitude at most 448 * 2^9 < 2^18 with at most 7 significant
+ * bits (4 for the floating-point formats, 7 for INT8), exact in a binary32
+ * and a binary64. The product of two of them is an integer below 2^36
+ * (448^2 * 2^18; the other pairs are smaller) with at most 7 + 7 = 14
+ * significant bits: exact in a binary32 (24 bits) and a binary64, and it is
+ * the product on the grid 2^-18, the definition's int64 product; a
+ * binary32 product converts exactly to an int64 too. Every partial sum of
+ * at most MX_K_MAX = 2^12 such products, in any order and any grouping, is
+ * an integer of magnitude below 2^12 * 2^36 = 2^48 < 2^53: representable in
+ * a binary64, so a binary64 addition of two of them, whose exact sum is
+ * such a partial sum, returns it exactly; no addition ever rounds, whatever
+ * the order, the unrolling or the vector width. So the sum equals the
+ * definition's, independently of the host's rounding mode, of FTZ/DAZ
+ * (every non-zero value is at least 1, never subnormal) and of x87 excess
+ * precision (wider is still exact); no operation is inexact or invalid, so
+ * the caller's floating-point flags are left as they were.
+ * Only the sign of a zero sum depends on the order and the rounding mode:
+ * a zero sum is never trusted for its sign, the zero summary is taken from
+ * the codes, as the definition does. */
+
+/* Whether a format pair takes the fast path. */
+static int fast_pair(unsigned fa, unsigned fb)
+{
+    return fa < MX_FMT_COUNT && fb < MX_FMT_COUNT
+        && fa != MX_FMT_E5M2 && fb != MX_FMT_E5M2;
+}
+
+/* -- the portable sum: binary64 table lookups -- */
+
+/* The value of every code in units of 2^-9, from the definition's grid
+ * values; NaN codes (E4M3 S.1111.111) are a quiet NaN, which propagates
+ * through every product and sum (no element is infinite, so no other NaN
+ * arises): a NaN sum means a NaN element, with no separate scan. */
+#define UNITS_E4M3(x) (E4M3_SPECIAL(x) ? (double)NAN : (double)FP_GRID(x, 4, 3))
+#define UNITS_E3M2(x) ((double)(GRID_E3M2(x) * 32))    /* 2^-4 = 32 units */
+#define UNITS_E2M3(x) ((double)(GRID_E2M3(x) * 64))    /* 2^-3 */
+#define UNITS_E2M1(x) ((double)(GRID_E2M1(x) * 256))   /* 2^-1 */
+#define UNITS_INT8(x) ((double)(GRID_INT8(x) * 8))     /* 2^-6 */
+#define UNITS_NONE(x) ((double)NAN)                    /* E5M2: never read */
+#define UNITS4(G, x)  G(x), G((x) + 1), G((x) + 2), G((x) + 3)
+#define UNITS16(G, x) UNITS4(G, x), UNITS4(G, (x) + 4), UNITS4(G, (x) + 8), UNITS4(G, (x) + 12)
+#define UNITS64(G, x) UNITS16(G, x), UNITS16(G, (x) + 16), UNITS16(G, (x) + 32), UNITS16(G, (x) + 48)
+#define UNITS256(G)   { UNITS64(G, 0), UNITS64(G, 64), UNITS64(G, 128), UNITS64(G, 192) }
+static const double elem_units[MX_FMT_COUNT][256] = {
+    UNITS256(UNITS_E4M3), UNITS256(UNITS_NONE), UNITS256(UNITS_E3M2),
+    UNITS256(UNITS_E2M3), UNITS256(UNITS_E2M1), UNITS256(UNITS_INT8)
+};
+
+/* The group sum in units of 2^-18, NaN if an element is NaN. Eight codes
+ * of each operand are read as one 64-bit word and taken apart with shifts
+ * (a load per code would make the loads the bottleneck); four chains of
+ * adds overlap. The byte order of the word does not matter: a and b are
+ * taken apart alike. */
+static double dot_units_scalar(size_t k, const uint8_t *a, const uint8_t *b,
+                               unsigned fa, unsigned fb)
+{
+    const double *units_a = elem_units[fa], *units_b = elem_units[fb];
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    size_t i = 0;
+    for (; i + 8 <= k; i += 8) {
+        uint64_t wa, wb;
+        memcpy(&wa, a + i, sizeof wa);
+        memcpy(&wb, b + i, sizeof wb);
+        s0 += units_a[wa & 0xFF] * units_b[wb & 0xFF];
+        s1 += units_a[(wa >> 8) & 0xFF] * units_b[(wb >> 8) & 0xFF];
+        s2 += units_a[(wa >> 16) & 0xFF] * units_b[(wb >> 16) & 0xFF];
+        s3 += units_a[(wa >> 24) & 0xFF] * units_b[(wb >> 24) & 0xFF];
+        s0 += units_a[(wa >> 32) & 0xFF] * units_b[(wb >> 32) & 0xFF];
+        s1 += units_a[(wa >> 40) & 0xFF] * units_b[(wb >> 40) & 0xFF];
+        s2 += units_a[(wa >> 48) & 0xFF] * units_b[(wb >> 48) & 0xFF];
+        s3 += units_a[wa >> 56] * units_b[wb >> 56];
+    }
+    for (; i < k; i++)
+        s0 += units_a[a[i]] * units_b[b[i]];
+    return (s0 + s1) + (s2 + s3);
+}
+
+/* -- the accumulate and the rounding -- */
+
+/* The larger of two ints (a plain conditional; the exponents it compares
+ * decide only predictable branches). */
+MX_INLINE int max_int(int a, int b)
+{
+    return a > b ? a : b;
+}
+
+/* 2^e as a binary64, for -1022 <= e <= 1023 (built from its bits). */
+MX_INLINE double pow2(int e)
+{
+    uint64_t bits = (uint64_t)(e + 1023) << 52;
+    double d;
+    memcpy(&d, &bits, sizeof d);
+    return d;
+}
+
+MX_INLINE uint64_t f64_bits(double v)
+{
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    return bits;
+}
+
+/* The sign of an exact zero result (SPEC section 2 rule 3), as exact_zero
+ * gives it: state holds the zero summary, c_neg the sign of a zero c. */
+MX_INLINE uint32_t fast_zero(unsigned state, unsigned c_neg, unsigned rm)
+{
+    unsigned cancel = rm == MX_RDN, only_zeros = (state & GS_NONZERO) == 0;
+    unsigned all_neg = only_zeros & c_neg & ((state & GS_ZERO_POS) == 0);
+    unsigned all_pos = only_zeros & (c_neg ^ 1u) & ((state & GS_ZERO_NEG) == 0);
+    return (uint32_t)(all_neg | ((all_pos ^ 1u) & cancel)) << 31;
+}
+
+/* What rounding adds below the quantum of a normal result, for round_f64
+ * (29 bits are dropped), by mode: for a positive and a negative value
+ * (half a quantum in the nearest modes, a quantum less one in the mode
+ * that rounds this sign away from zero, nothing toward zero), and 1 where
+ * a tie goes to even. Reserved modes never get here. */
+#define HALF_Q ((uint64_t)1 << 28)
+static const uint64_t round_inc29[8][3] = {
+    { HALF_Q, HALF_Q, 1 },               /* RNE */
+    { 0, 0, 0 },                         /* RTZ */
+    { 0, 2 * HALF_Q - 1, 0 },            /* RDN */
+    { 2 * HALF_Q - 1, 0, 0 },            /* RUP */
+    { HALF_Q, HALF_Q, 0 },               /* RMM */
+    { 0, 0, 0 }, { 0, 0, 0 }, { 0, 0, 0 }
+};
+
+/* round_f64 for a result in the subnormal range: the MSB of m (53 bits) at
+ * 2^-126-extra, extra 2..24, so 29 + extra bits below the quantum 2^-149;
+ * such a value is tiny however it rounds (UF with NX). The increment is
+ * the normal one scaled up by 2^extra (a quantum less one stays one). */
+MX_INLINE uint32_t round_f64_subnormal(unsigned neg, uint64_t m, int extra,
+                                       unsigned rm, unsigned *flags)
+{
+    int drop = 29 + extra;
+    uint64_t inc29 = round_inc29[rm & 7][neg], low = ((uint64_t)1 << extra) - 1;
+    uint64_t rest = m & (((uint64_t)1 << drop) - 1), half = (uint64_t)1 << (drop - 1);
+    uint64_t q = (m + ((inc29 << extra) | (low & ((uint64_t)0 - (inc29 & 1))))) >> drop;
+    q &= ~(round_inc29[rm & 7][2] & (((rest ^ half) - 1) >> 63));   /* tie: even */
+    *flags |= (MX_FLAG_UF | MX_FLAG_NX) & (0u - (unsigned)((rest | ((uint64_t)0 - rest)) >> 63));
+    return neg << 31 | (uint32_t)q;
+}
+
+/* v * 2^exp (v a non-zero normal binary64, exp an int that keeps the
+ * exponent in range) rounded once to binary32 in mode rm, with
+ * f32_round_pack's results and flags (ORed into *flags). Its significand m
+ * (53 bits, the hidden bit set) and the exponent of its MSB come straight
+ * from v's bits. A value with its MSB at 2^-126 .. 2^127 rounds to a
+ * normal result or overflows, dropping exactly 29 bits: add the mode's
+ * increment below the quantum, truncate, clear the last bit of a tie under
+ * RNE, add the exponent field below the significand (a carry out of it
+ * runs into the field), as f32_round_one_pass does. At 2^128 or more it
+ * overflows; below 2^-150 it is below half the smallest subnormal (0 or
+ * the smallest subnormal by the mode, UF and NX). Between, the result is
+ * subnormal (round_f64_subnormal), but for an MSB at 2^-127, left to the
+ * definition, f32_round_pack: there tininess after rounding needs a second
+ * rounding, at 24 bits. The comparisons on the common path are arithmetic
+ * on purpose: a comparison becomes a flag-to-register move that writes part
+ * of a register and so waits for whatever the caller last left there (its
+ * previous result, typically). */
+MX_INLINE uint32_t round_f64(double v, int exp, unsigned rm, unsigned *flags)
+{
+    uint64_t bits = f64_bits(v), m, rest, q;
+    unsigned neg = (unsigned)(bits >> 63);
+    int top = (int)((bits >> 52) & 0x7FF) - 1023 + exp;   /* exponent of the MSB */
+    m = (bits & (((uint64_t)1 << 52) - 1)) | (uint64_t)1 << 52;
+    if (top < -126 || top > 127) {
+        if (top > 127)                        /* 2^128 or more */
+            return f32_overflow(neg, rm, flags);
+        if (top < -150) {                     /* below half the smallest subnormal */
+            *flags |= MX_FLAG_UF | MX_FLAG_NX;
+            return neg << 31 | (uint32_t)(round_inc29[rm & 7][neg] == 2 * HALF_Q - 1);
+        }
+        if (top == -127)                      /* tininess needs a second rounding */
+            return f32_round_pack(neg, m, top - 52, rm, flags);
+        return round_f64_subnormal(neg, m, -126 - top, rm, flags);
+    }
+    rest = m & (2 * HALF_Q - 1);
+    q = (m + round_inc29[rm & 7][neg]) >> 29;
+    /* a tie under RNE goes to even */
+    q &= ~(round_inc29[rm & 7][2] & (((rest ^ HALF_Q) - 1) >> 63));
+    q += (uint64_t)(top + 126) << 23;
+    if (q >= 0x7F800000u)                     /* rounded up to 2^128 */
+        return f32_overflow(neg, rm, flags);
+    *flags |= (unsigned)((rest | ((uint64_t)0 - rest)) >> 63);          /* NX */
+    return neg << 31 | (uint32_t)q;
+}
+
+/* A power of two as a binary64 with the sign of x. */
+MX_INLINE double pow2_signed(int e, double x)
+{
+    uint64_t bits = f64_bits(pow2(e)) | (f64_bits(x) & (uint64_t)1 << 63);
+    double d;
+    memcpy(&d, &bits, sizeof d);
+    return d;
+}
+
+/* The number of trailing zero bits of x != 0. */
+MX_INLINE int trailing_zeros(uint64_t x)
+{
+#if defined(__GNUC__)
+    return __builtin_ctzll(x);
+#else
+    int n = 0;
+    while (!(x & 1)) {
+        x >>= 1;
+        n++;
+    }
+    return n;
+#endif
+}
+
+/* c + units * 2^exp rounded once to binary32 in mode rm, with
+ * accumulate_round's results and flags (ORed into *flags): c finite; units
+ * the group sum (an integer below 2^48 in magnitude, a binary64);
+ * -300 < exp < 300; state: the zero summary of the group, read when the sum
+ * and c are both zero.
+ *
+ * The work is done scaled by 2^-exp: the group term is units, c is
+ * c * 2^-exp (a binary32 scaled within the binary64 normal range: exact),
+ * and exp goes back into the exponent when rounding. Each term's set bits
+ * lie from its lowest one, 2^t_low and 2^c_low, up to below 2^t_top and
+ * 2^c_top. The two terms are added in binary64 when the sum is exact
+ * there: their exact sum, a multiple of 2^min(t_low, c_low) below
+ * 2^(max(t_top, c_top) + 1), takes at most max(...) + 1 - min(...) bits;
+ * with 53 or fewer it is a binary64 and the addition returns it exactly, in
+ * any rounding mode, raising nothing. A zero term is always exact.
+ *
+ * When the terms lie far apart, the lower one counts only for the way the
+ * sum rounds, and is replaced by a jam, as window_sum does: if one term is
+ * a multiple of 2^j, the other is below 2^(j-2) in magnitude, and every
+ * point where a rounding of the sum changes (half-quanta at 24 bits and at
+ * the delivered precision, binade boundaries, 2^-126, 2^128) is a multiple
+ * of 2^(j-2), then the sum and the sum with the lower term replaced by
+ * 2^(j-3) of its sign lie strictly between the same two multiples of
+ * 2^(j-2), and round alike, with the same flags. That holds
+ *   - for c lower, j = min(t_low, t_top - 24), when |c| < 2^(j-2): the
+ *     group term is a multiple of 2^j, and the sum's MSB is at t_top - 2
+ *     or above, so its half-quanta at 24 bits are multiples of
+ *     2^(t_top-26) (a subnormal sum's, 2^-150, too);
+ *   - for the group term lower, j = c_exp (c's quantum), when its
+ *     magnitude is below 2^(c_exp-2): the sum's MSB is at c_exp + 22 or
+ *     above for a normal c, and c's quantum is the subnormal one for a
+ *     subnormal c.
+ * Either jammed sum spans at most 52 bits: exact. The rest (terms that
+ * overlap by too many bits) goes to the definition, accumulate_round. */
+MX_INLINE uint32_t fast_round(double units, unsigned state, int exp, uint32_t c,
+                              unsigned rm, unsigned *flags)
+{
+    unsigned c_field = (c >> 23) & 0xFFu, c_neg = c >> 31;
+    uint32_t c_sig = (c & 0x7FFFFFu) | (uint32_t)(c_field != 0) << 23;
+    int c_exp = (int)c_field - 150 + (c_field == 0);
+    double c_scaled = (double)((1 - 2 * (int32_t)c_neg) * (int32_t)c_sig) * pow2(c_exp - exp);
+    uint64_t u_bits = f64_bits(units);
+    int u_msb = (int)((u_bits >> 52) & 0x7FF) - 1023;     /* units: an integer */
+    double v;
+    if (units == 0 || c_sig == 0) {
+        v = units + c_scaled;                         /* exact */
+        if (v == 0)                                   /* an exact zero (rule 3) */
+            return c_sig == 0 && units == 0 ? fast_zero(state, c_neg, rm)
+                                            : (uint32_t)(rm == MX_RDN) << 31;
+    } else {
+        int t_top = exp + u_msb + 1;
+        int t_low = t_top - 53 + trailing_zeros(u_bits | (uint64_t)1 << 52);
+        int c_top = c_exp + (c_field ? 24 : bit_length(c_sig));
+        int c_low = c_exp + trailing_zeros(c_sig);
+        if (max_int(t_top, c_top) + 1 - (t_low < c_low ? t_low : c_low) <= 53) {
+            v = units + c_scaled;                     /* exact */
+            if (v == 0)                               /* cancelled */
+                return (uint32_t)(rm == MX_RDN) << 31;
+        } else if (c_top <= (t_low < t_top - 24 ? t_low : t_top - 24) - 2) {
+            int j = t_low < t_top - 24 ? t_low : t_top - 24;
+            v = units + pow2_signed(j - exp - 3, c_scaled);      /* c as a jam */
+        } else if (t_top <= c_exp - 2) {
+            v = pow2_signed(c_exp - exp - 3, units) + c_scaled;  /* the group term */
+        } else {
+            mx_block_sum s;
+            s.nan = 0;
+            s.sum = (int64_t)units;
+            s.nonzero = 1;
+            s.zero_pos = s.zero_neg = 0;
+            return accumulate_round(&s, exp, c, rm, flags);
+        }
+    }
+    return round_f64(v, exp, rm, flags);
+}
+
+/* SPEC section 2, rules 1 to 4, for a group of a fast pair whose sum is
+ * known: units, the sum in units of 2^-18 (a binary64, exact); state:
+ * GS_NAN (units meaningless then) and the zero summary (read only when the
+ * sum is zero). Writes *flags. */
+MX_INLINE uint32_t fast_finish(double units, unsigned state, uint8_t xa,
+                               uint8_t xb, uint32_t c, unsigned rm,
+                               unsigned *flags)
+{
+    *flags = 0;
+    if ((state & GS_NAN) || mx_ue8m0_is_nan(xa) || mx_ue8m0_is_nan(xb)
+        || mx_f32_is_nan(c)) {
+        *flags = mx_f32_is_snan(c) ? MX_FLAG_NV : 0u;
+        return MX_F32_QNAN;
+    }
+    if (mx_f32_is_inf(c))
+        return c;                         /* the group term is finite */
+    return fast_round(units, state, mx_ue8m0_exp(xa) + mx_ue8m0_exp(xb) - 18, c,
+                      rm, flags);
+}
+
+/* A fast-pair group with the portable sum: valid formats and rm, 1 <= k
+ * <= MX_K_MAX, a and b not NULL. Writes *flags. */
+static uint32_t fast_group_portable(size_t k, const uint8_t *a,
+                                    const uint8_t *b, unsigned fa, unsigned fb,
+                                    uint8_t xa, uint8_t xb, uint32_t c,
+                                    unsigned rm, unsigned *flags)
+{
+    double units = dot_units_scalar(k, a, b, fa, fb);
+    unsigned state = units != units ? GS_NAN
+                   : units == 0 && (c & 0x7FFFFFFFu) == 0 ? zero_summary(fa, fb, k, a, b)
+                   : 0u;
+    return fast_finish(units, state, xa, xb, c, rm, flags);
+}
+
+/* -- the SIMD sum: AVX-512, chosen at run time -- */
+
+/* x86-64 with GCC or clang: the group sum also with AVX-512 (F, BW, VL, DQ,
+ * VBMI), used when the CPU and the OS have it (simd_ok). Built without SIMD
+ * when MX_NO_SIMD is defined (the tests build the library both ways, so
+ * that both sums are checked on a machine that has it).
+ *
+ * 32 lanes a step. Each element becomes the bfloat16 (upper half of a
+ * binary32) of its value in units, its two bytes looked up in registers in
+ * tables of 128 bytes (vpermi2b; bfloat16's 8 significant bits hold the at
+ * most 7 of a value); the bytes are interleaved into binary32 values,
+ * multiplied there, converted to int64 and summed as integers (all exact,
+ * above), and the total converted to binary64 (exact: below 2^48). The
+ * zero summary comes from the same bytes (a bfloat16 keeps the sign of a
+ * zero), so no second pass is needed. */
+#if !defined(MX_NO_SIMD) && defined(__GNUC__) && defined(__x86_64__)
+#define MX_SIMD 1
+#include <immintrin.h>
+
+/* bfloat16 bits of (-1)^neg * s * 2^e, 0 <= s <= 128 (a zero keeps its
+ * sign): binary32 exponent field 127 + e + bit length of s - 1, then the
+ * bits of s below its leading one. */
+#define BITLEN8(s)    ((s) >= 128 ? 8 : (s) >= 64 ? 7 : (s) >= 32 ? 6 : (s) >= 16 ? 5 \
+                       : (s) >= 8 ? 4 : (s) >= 4 ? 3 : (s) >= 2 ? 2 : 1)
+#define BF16(neg, s, e) ((neg) << 15 | ((s) == 0 ? 0 : (126 + (e) + BITLEN8(s)) << 7 \
+                                                   | (((s) << (8 - BITLEN8(s))) & 0x7F)))
+/* The bfloat16 of codes 0..127 of a format, in units. E4M3: the magnitude
+ * (its sign, bit 7, is applied apart; NaN codes give 0 and are found
+ * apart); FP6, FP4: signed (the bits above the width are ignored by the
+ * FP_* macros, so the table repeats); INT8: the magnitude i, i * 8 units
+ * (looked up by |i|, the sign and -128 applied apart). */
+#define BF16_E4M3(x) (E4M3_SPECIAL(x) ? 0 : BF16(0, FP_SIG(x, 4, 3), FP_SHIFT(x, 4, 3)))
+#define BF16_E3M2(x) BF16(FP_NEG(x, 3, 2), FP_SIG(x, 3, 2), FP_SHIFT(x, 3, 2) + 5)
+#define BF16_E2M3(x) BF16(FP_NEG(x, 2, 3), FP_SIG(x, 2, 3), FP_SHIFT(x, 2, 3) + 6)
+#define BF16_E2M1(x) BF16(FP_NEG(x, 2, 1), FP_SIG(x, 2, 1), FP_SHIFT(x, 2, 1) + 8)
+#define BF16_INT8(x) BF16(0, (x), 3)
+#define BF16_LO(G)   ((G) & 0xFF)                       /* its two bytes */
+#define BF16_HI(G)   ((G) >> 8)
+#define BF16_E4M3_LO(x) BF16_LO(BF16_E4M3(x))
+#define BF16_E4M3_HI(x) BF16_HI(BF16_E4M3(x))
+#define BF16_E3M2_LO(x) BF16_LO(BF16_E3M2(x))
+#define BF16_E3M2_HI(x) BF16_HI(BF16_E3M2(x))
+#define BF16_E2M3_LO(x) BF16_LO(BF16_E2M3(x))
+#define BF16_E2M3_HI(x) BF16_HI(BF16_E2M3(x))
+#define BF16_E2M1_LO(x) BF16_LO(BF16_E2M1(x))
+#define BF16_E2M1_HI(x) BF16_HI(BF16_E2M1(x))
+#define BF16_INT8_LO(x) BF16_LO(BF16_INT8(x))
+#define BF16_INT8_HI(x) BF16_HI(BF16_INT8(x))
+#define BF16_NONE(x)    0                               /* E5M2: never read */
+/* [format][byte: 0 low, 1 high][code 0..127] */
+#define UNITS128(G)   { UNITS64(G, 0), UNITS64(G, 64) }
+static const uint8_t bf16_bytes[MX_FMT_COUNT][2][128] = {
+    { UNITS128(BF16_E4M3_LO), UNITS128(BF16_E4M3_HI) },
+    { UNITS128(BF16_NONE), UNITS128(BF16_NONE) },
+    { UNITS128(BF16_E3M2_LO), UNITS128(BF16_E3M2_HI) },
+    { UNITS128(BF16_E2M3_LO), UNITS128(BF16_E2M3_HI) },
+    { UNITS128(BF16_E2M1_LO), UNITS128(BF16_E2M1_HI) },
+    { UNITS128(BF16_INT8_LO), UNITS128(BF16_INT8_HI) }
+};
+
+#define MX_TARGET_SIMD \
+    __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vbmi,bmi,bmi2")))
+
+/* Whether this CPU and its OS run the SIMD path. Asked on every call (no
+ * state is kept): a few loads and tests. (libgcc sets the AVX-512 bits only
+ * when the OS saves the registers. Before libgcc has read the CPU, in a
+ * caller's constructor, the answer is no; the portable path gives the same
+ * results.) */
+static int simd_ok(void)
+{
+    return __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512bw")
+        && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq")
+        && __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2");
+}
+
+/* The codes of one operand, 32 lanes: the bfloat16 bytes of their values
+ * in units, and which lanes are zeros, negative (the sign bit of the
+ * bfloat16) or E4M3 NaN. */
+typedef struct {
+    __m256i lo, hi;
+    __mmask32 zero, neg, nan;
+} lanes32;
+
+/* How the codes of a format are looked up: E4M3 (a magnitude table, the
+ * sign bit and NaN apart), INT8 (all 8 bits), or FP6 and FP4 (a signed
+ * table of the low 7 bits). The SIMD loops are built once per pair of
+ * kinds, with the kinds known to the compiler. */
+enum { KIND_SMALL = 0, KIND_E4M3 = 1, KIND_INT8 = 2 };
+MX_INLINE unsigned lookup_kind(unsigned fmt)
+{
+    return fmt == MX_FMT_E4M3 ? KIND_E4M3 : fmt == MX_FMT_INT8 ? KIND_INT8 : KIND_SMALL;
+}
+
+/* n codes (1..32; more counts as 32) of format fmt (of lookup kind kind)
+ * at p; lanes past n are zero codes. */
+MX_TARGET_SIMD MX_INLINE lanes32 decode32(unsigned kind, unsigned fmt,
+                                          const uint8_t *p, size_t n)
+{
+    const uint8_t *lo_table = bf16_bytes[fmt][0], *hi_table = bf16_bytes[fmt][1];
+    __m256i codes = n >= 32 ? _mm256_loadu_si256((const __m256i *)(const void *)p)
+                  : _mm256_maskz_loadu_epi8(((__mmask32)1 << n) - 1, p);
+    /* INT8 is looked up by its magnitude (the table's codes 0..127 are the
+     * positive ones), -128 set apart, the sign applied as E4M3's is */
+    __m256i index = kind == KIND_INT8 ? _mm256_abs_epi8(codes) : codes;
+    __m512i x = _mm512_castsi256_si512(index);
+    lanes32 r;
+    /* vpermi2b reads the low 7 bits of each index: codes 0..127 */
+    r.lo = _mm512_castsi512_si256(_mm512_permutex2var_epi8(
+               _mm512_loadu_si512(lo_table), x, _mm512_loadu_si512(lo_table + 64)));
+    r.hi = _mm512_castsi512_si256(_mm512_permutex2var_epi8(
+               _mm512_loadu_si512(hi_table), x, _mm512_loadu_si512(hi_table + 64)));
+    r.nan = 0;
+    if (kind == KIND_INT8) {              /* -128: 1024 units, bfloat16 0x4480 */
+        __mmask32 min = _mm256_cmpeq_epi8_mask(codes, _mm256_set1_epi8((char)0x80));
+        r.lo = _mm256_mask_blend_epi8(min, r.lo, _mm256_set1_epi8((char)0x80));
+        r.hi = _mm256_mask_blend_epi8(min, r.hi, _mm256_set1_epi8(0x44));
+    }
+    if (kind != KIND_SMALL)               /* the sign bit 7 */
+        r.hi = _mm256_ternarylogic_epi32(r.hi, codes, _mm256_set1_epi8((char)0x80),
+                                         0xF8);                  /* A | B & C */
+    if (kind == KIND_E4M3)                /* NaN S.1111.111 */
+        r.nan = _mm256_cmpeq_epi8_mask(_mm256_or_si256(codes, _mm256_set1_epi8((char)0x80)),
+                                       _mm256_set1_epi8((char)0xFF));
+    r.zero = _mm256_testn_epi8_mask(r.hi, _mm256_set1_epi8(0x7F));
+    r.neg = _mm256_movepi8_mask(r.hi);
+    return r;
+}
+
+/* The 8 products of the binary32 values whose upper halves are the
+ * bfloat16 words of a and b, as int64 (exact). */
+MX_TARGET_SIMD MX_INLINE __m512i products8(__m256i a_words, __m256i b_words)
+{
+    return _mm512_cvttps_epi64(_mm256_mul_ps(_mm256_castsi256_ps(a_words),
+                                             _mm256_castsi256_ps(b_words)));
+}
+
+/* The 32 products of one step, summed in pairs into four int64 vectors
+ * and two: *sum gets their sum (8 lanes). The zero summary of the step's n
+ * live lanes is ORed into the masks. */
+MX_TARGET_SIMD MX_INLINE __m512i step32(unsigned ka, unsigned kb, unsigned fa,
+                                        unsigned fb, const uint8_t *a,
+                                        const uint8_t *b, size_t n,
+                                        __mmask32 *nan, __mmask32 *nonzero,
+                                        __mmask32 *zero_pos, __mmask32 *zero_neg)
+{
+    const __m256i zero = _mm256_setzero_si256();
+    lanes32 la = decode32(ka, fa, a, n), lb = decode32(kb, fb, b, n);
+    __mmask32 live = n >= 32 ? 0xFFFFFFFFu : ((__mmask32)1 << n) - 1;
+    __mmask32 zero_lanes = la.zero | lb.zero, neg_lanes = la.neg ^ lb.neg;
+    /* bytes to bfloat16 words, words to the upper halves of binary32
+     * values; the lane order they leave is the same for a and b */
+    __m256i a_w0 = _mm256_unpacklo_epi8(la.lo, la.hi), a_w1 = _mm256_unpackhi_epi8(la.lo, la.hi);
+    __m256i b_w0 = _mm256_unpacklo_epi8(lb.lo, lb.hi), b_w1 = _mm256_unpackhi_epi8(lb.lo, lb.hi);
+    __m512i p0 = products8(_mm256_unpacklo_epi16(zero, a_w0), _mm256_unpacklo_epi16(zero, b_w0));
+    __m512i p1 = products8(_mm256_unpackhi_epi16(zero, a_w0), _mm256_unpackhi_epi16(zero, b_w0));
+    __m512i p2 = products8(_mm256_unpacklo_epi16(zero, a_w1), _mm256_unpacklo_epi16(zero, b_w1));
+    __m512i p3 = products8(_mm256_unpackhi_epi16(zero, a_w1), _mm256_unpackhi_epi16(zero, b_w1));
+    *nan |= la.nan | lb.nan;
+    *nonzero |= live & ~zero_lanes;
+    *zero_pos |= live & zero_lanes & ~neg_lanes;
+    *zero_neg |= live & zero_lanes & neg_lanes;
+    return _mm512_add_epi64(_mm512_add_epi64(p0, p1), _mm512_add_epi64(p2, p3));
+}
+
+/* The group sum in units of 2^-18 (exact: an int64 below 2^48, converted
+ * to binary64 exactly) and its state: GS_NAN, and the zero summary of the
+ * products (as zero_summary gives it). ka, kb: the lookup kinds of fa, fb. */
+MX_TARGET_SIMD MX_INLINE double dot_simd(unsigned ka, unsigned kb, size_t k,
+                                         const uint8_t *a, const uint8_t *b,
+                                         unsigned fa, unsigned fb,
+                                         unsigned *state)
+{
+    __mmask32 nan = 0, nonzero = 0, zero_pos = 0, zero_neg = 0;
+    __m512i s8 = step32(ka, kb, fa, fb, a, b, k, &nan, &nonzero, &zero_pos, &zero_neg);
+    __m256i s4;
+    __m128i s2;
+    size_t i;
+    for (i = 32; i < k; i += 32)
+        s8 = _mm512_add_epi64(s8, step32(ka, kb, fa, fb, a + i, b + i, k - i, &nan,
+                                         &nonzero, &zero_pos, &zero_neg));
+    *state = (nan ? GS_NAN : 0u) | (nonzero ? GS_NONZERO : 0u)
+           | (zero_pos ? GS_ZERO_POS : 0u) | (zero_neg ? GS_ZERO_NEG : 0u);
+    s4 = _mm256_add_epi64(_mm512_castsi512_si256(s8), _mm512_extracti64x4_epi64(s8, 1));
+    s2 = _mm_add_epi64(_mm256_castsi256_si128(s4), _mm256_extracti128_si256(s4, 1));
+    s2 = _mm_add_epi64(s2, _mm_unpackhi_epi64(s2, s2));
+    return _mm_cvtsd_f64(_mm_cvtepi64_pd(s2));
+}
+
+/* dot_simd for any fast pair: one copy per pair of lookup kinds. */
+MX_TARGET_SIMD MX_INLINE double dot_simd_any(size_t k, const uint8_t *a,
+                                             const uint8_t *b, unsigned fa,
+                                             unsigned fb, unsigned *state)
+{
+    switch (lookup_kind(fa) * 3 + lookup_kind(fb)) {
+    case KIND_SMALL * 3 + KIND_SMALL:
+        return dot_simd(KIND_SMALL, KIND_SMALL, k, a, b, fa, fb, state);
+    case KIND_SMALL * 3 + KIND_E4M3:
+        return dot_simd(KIND_SMALL, KIND_E4M3, k, a, b, fa, fb, state);
+    case KIND_SMALL * 3 + KIND_INT8:
+        return dot_simd(KIND_SMALL, KIND_INT8, k, a, b, fa, fb, state);
+    case KIND_E4M3 * 3 + KIND_SMALL:
+        return dot_simd(KIND_E4M3, KIND_SMALL, k, a, b, fa, fb, state);
+    case KIND_E4M3 * 3 + KIND_E4M3:
+        return dot_simd(KIND_E4M3, KIND_E4M3, k, a, b, fa, fb, state);
+    case KIND_E4M3 * 3 + KIND_INT8:
+        return dot_simd(KIND_E4M3, KIND_INT8, k, a, b, fa, fb, state);
+    case KIND_INT8 * 3 + KIND_SMALL:
+        return dot_simd(KIND_INT8, KIND_SMALL, k, a, b, fa, fb, state);
+    case KIND_INT8 * 3 + KIND_E4M3:
+        return dot_simd(KIND_INT8, KIND_E4M3, k, a, b, fa, fb, state);
+    default:
+        return dot_simd(KIND_INT8, KIND_INT8, k, a, b, fa, fb, state);
+    }
+}
+
+/* fast_group_portable with the SIMD sum. */
+MX_TARGET_SIMD static uint32_t fast_group_simd(size_t k, const uint8_t *a,
+                                               const uint8_t *b, unsigned fa,
+                                               unsigned fb, uint8_t xa,
+                                               uint8_t xb, uint32_t c,
+                                               unsigned rm, unsigned *flags)
+{
+    unsigned state;
+    double units = dot_simd_any(k, a, b, fa, fb, &state);
+    return fast_finish(units, state, xa, xb, c, rm, flags);
+}
+
+/* The same for E4M3 x E4M3 (mx_dot): one copy of the loop, the formats
+ * known to the compiler. */
+MX_TARGET_SIMD static uint32_t fast_group_simd_e4m3(size_t k, const uint8_t *a,
+                                                    const uint8_t *b, uint8_t xa,
+                                                    uint8_t xb, uint32_t c,
+                                                    unsigned rm, unsigned *flags)
+{
+    unsigned state;
+    double units = dot_simd(KIND_E4M3, KIND_E4M3, k, a, b, MX_FMT_E4M3, MX_FMT_E4M3,
+                            &state);
+    return fast_finish(units, state, xa, xb, c, rm, flags);
+}
+#else
+static int simd_ok(void)
+{
+    return 0;
+}
+#endif
+
+const char *mx_fast_path_name(void)
+{
+    return simd_ok() ? "avx512" : "portable";
+}
+
+uint32_t mx_dot(size_t k, const uint8_t *a, const uint8_t *b, uint8_t xa,
+                uint8_t xb, uint32_t c, unsigned rm, unsigned *flags)
+{
+    unsigned fl = MX_FLAG_NV;
+    uint32_t d = MX_F32_QNAN;             /* reserved mode or bad group */
+    if (rm <= MX_RMM && k >= 1 && k <= MX_K_MAX && a && b) {
+#ifdef MX_SIMD
+        if (simd_ok())
+            d = fast_group_simd_e4m3(k, a, b, xa, xb, c, rm, &fl);
+        else
+#endif
+            d = fast_group_portable(k, a, b, MX_FMT_E4M3, MX_FMT_E4M3, xa, xb,
+                                    c, rm, &fl);
+    }
+    if (flags)
+        *flags = fl;
+    return d;
+}
+
+/* One group of a fast pair (same preconditions as fast_group_portable). */
+static uint32_t fast_group(int simd, size_t k, const uint8_t *a,
+                           const uint8_t *b, unsigned fa, unsigned fb,
+                           uint8_t xa, uint8_t xb, uint32_t c, unsigned rm,
+                           unsigned *flags)
+{
+#ifdef MX_SIMD
+    if (simd)
+        return fast_group_simd(k, a, b, fa, fb, xa, xb, c, rm, flags);
+#else
+    (void)simd;
+#endif
+    return fast_group_portable(k, a, b, fa, fb, xa, xb, c, rm, flags);
+}
+
+uint32_t mx_dot_fmt(size_t k, const uint8_t *a, const uint8_t *b, unsigned fa,
+                    unsigned fb, uint8_t xa, uint8_t xb, uint32_t c,
+                    unsigned rm, unsigned *flags)
+{
+    unsigned fl;
+    uint32_t d;
+    if (fa == MX_FMT_E4M3 && fb == MX_FMT_E4M3)
+        return mx_dot(k, a, b, xa, xb, c, rm, flags);
+    if (!fast_pair(fa, fb) || rm > MX_RMM || k == 0 || k > MX_K_MAX || !a || !b)
+        return mx_dot_fmt_ref(k, a, b, fa, fb, xa, xb, c, rm, flags);
+    d = fast_group(simd_ok(), k, a, b, fa, fb, xa, xb, c, rm, &fl);
+    if (flags)
+        *flags = fl;
+    return d;
+}
+
+/* mx_dot_batch for a fast pair (valid rm and k; no NULL): group g's
+ * elements at a + g * k and b + g * k. The SIMD loop has the group's steps
+ * inlined, and E4M3 x E4M3 its own copy with the formats known. */
+#ifdef MX_SIMD
+MX_TARGET_SIMD MX_INLINE void batch_simd_loop(size_t n, size_t k, const uint8_t *a,
+                                              const uint8_t *b, unsigned fa,
+                                              unsigned fb, const uint8_t *xa,
+                                              const uint8_t *xb, const uint32_t *c,
+                                              unsigned rm, uint32_t *d,
+                                              uint8_t *flags)
+{
+    size_t g;
+    for (g = 0; g < n; g++) {
+        unsigned state, fl;
+        double units = fa == MX_FMT_E4M3 && fb == MX_FMT_E4M3
+                     ? dot_simd(KIND_E4M3, KIND_E4M3, k, a + g * k, b + g * k, fa, fb, &state)
+                     : dot_simd_any(k, a + g * k, b + g * k, fa, fb, &state);
+        d[g] = fast_finish(units, state, xa[g], xb[g], c[g], rm, &fl);
+        if (flags)
+            flags[g] = (uint8_t)fl;
+    }
+}
+
+MX_TARGET_SIMD static void fast_batch_simd(size_t n, size_t k, const uint8_t *a,
+                                           const uint8_t *b, unsigned fa,
+                                           unsigned fb, const uint8_t *xa,
+                                           const uint8_t *xb, const uint32_t *c,
+                                           unsigned rm, uint32_t *d,
+                                           uint8_t *flags)
+{
+    if (fa == MX_FMT_E4M3 && fb == MX_FMT_E4M3)
+        batch_simd_loop(n, k, a, b, MX_FMT_E4M3, MX_FMT_E4M3, xa, xb, c, rm, d, flags);
+    else
+        batch_simd_loop(n, k, a, b, fa, fb, xa, xb, c, rm, d, flags);
+}
+#endif
+
+static void fast_batch(int simd, size_t n, size_t k, const uint8_t *a,
+                       const uint8_t *b, unsigned fa, unsigned fb,
+                       const uint8_t *xa, const uint8_t *xb, const uint32_t *c,
+                       unsigned rm, uint32_t *d, uint8_t *flags)
+{
+    size_t g;
+#ifdef MX_SIMD
+    if (simd) {
+        fast_batch_simd(n, k, a, b, fa, fb, xa, xb, c, rm, d, flags);
+        return;
+    }
+#else
+    (void)simd;
+#endif
+    for (g = 0; g < n; g++) {
+        unsigned fl;
+        d[g] = fast_group_portable(k, a + g * k, b + g * k, fa, fb, xa[g], xb[g],
+                                   c[g], rm, &fl);
+        if (flags)
+            flags[g] = (uint8_t)fl;
+    }
+}
+
+/* What rounding (-1)^sign * sig * 2^exp (sig != 0, exact or jammed as
+ * wide_window_value makes it) to binary32 in mode rm meets: a tie at the
+ * delivered precision (the quantum of its binade, at least 2^-149) whose
+ * upper neighbour is still finite; |v| below 2^-126; tiny after rounding
+ * (rounded to 24 bits with an unbounded exponent, below 2^-126); |v| below
+ * 2^-149. A jammed tail lies far below every rounding point, so it is never
+ * a tie and moves no binade. */
+static void round_info(unsigned sign, uint64_t sig, int exp, unsigned rm,
+                       mx_dot_info *info)
+{
+    int top = exp + bit_length(sig) - 1;
+    int lsb = top - 23 > -149 ? top - 23 : -149;
+    int drop = lsb - exp, inexact;
+    uint64_t q;
+    if (drop > 0 && drop <= 64 && top < 128) {
+        uint64_t half = (uint64_t)1 << (drop - 1);
+        uint64_t rest = drop == 64 ? sig : sig & ((half << 1) - 1);
+        uint64_t below = drop == 64 ? 0 : sig >> drop;
+        info->tie = rest == half && !(lsb == 104 && below + 1 > 0xFFFFFFu);
+    }
+    info->tiny_before = top < -126;
+    info->deep = top < -149;
+    q = round_to_lsb(sign, sig, exp, top - 23, rm, &inexact);
+    info->tiny = top + (q >> 24 != 0) < -126;
+}
+
+int mx_dot_fmt_info(size_t k, const uint8_t *a, const uint8_t *b, unsigned fa,
+                    unsigned fb, uint8_t xa, uint8_t xb, uint32_t c,
+                    unsigned rm, mx_dot_info *info)
+{
+    group_header h;
+    group_sum s;
+    uint32_t d, c_sig = 0;
+    unsigned fl = 0, c_sign = 0, sign = 0;
+    uint64_t sig;
+    int c_exp = 0, lsb = 0;
+    if (!info)
+        return -1;
+    memset(info, 0, sizeof *info);
+    h.fa = fa; h.fb = fb; h.rm = rm; h.xa = xa; h.xb = xb; h.c = c;
+    s.sum = wide_from_i64(0);
+    s.state = k > 0 && (!a || !b) ? GS_POISON : 0u;
+    if (!header_reserved(&h) && k > 0 && k <= MX_K_MAX && !s.state)
+        reduce_run(fa, fb, k, a, b, &s);
+    info->rule = special_rule(&h, k, &s, &d, &fl);
+    if (info->rule < 3)
+        return 0;
+    f32_decode(c, &c_sign, &c_sig, &c_exp);   /* finite: rule 2 took Inf */
+    if (wide_is_zero(s.sum)) {            /* c alone */
+        sign = c_sign;
+        sig = c_sig;
+        lsb = c_exp;
+    } else if (!wide_window_value(s.sum, scale_exp_fmt(fa, fb, xa, xb), c_sign,
+                                  c_sig, c_exp, &sign, &sig, &lsb)) {
+        sig = 0;
+    }
+    if (sig == 0)
+        return 0;                         /* rule 3: an exact zero */
+    info->rule = 4;
+    round_info(sign, sig, lsb, rm, info);
+    return 0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1176,6 +1987,10 @@ void mx_dot_batch(size_t n, size_t k, const uint8_t *a, const uint8_t *b,
     size_t g;
     if (!d)
         return;
+    if (!bad && rm <= MX_RMM && fast_pair(fa, fb)) {
+        fast_batch(simd_ok(), n, k, a, b, fa, fb, xa, xb, c, rm, d, flags);
+        return;
+    }
     for (g = 0; g < n; g++) {
         unsigned fl = MX_FLAG_NV;
         d[g] = MX_F32_QNAN;

@@ -215,6 +215,7 @@ struct sim {
     const char *vec_name;
     uint64_t unchecked;              /* --check: blocks without a result */
     uint32_t csum;                   /* --bench: keeps the RTL outputs alive */
+    uint8_t elem_class[MX_FMT_COUNT][256];  /* mx_elem_class of every code */
 };
 
 static const char *prog = "mxdot-sim";
@@ -332,8 +333,9 @@ static void classify(const sim *s, const mx_vector *v, expect *e)
      * classes and signs (the sign is the top bit of the element's width) */
     if (e->scase == CASE_NAN || e->scase == CASE_INVALID || e->scase == CASE_INF || e->scase == CASE_ZERO) {
         unsigned sbit_a = mx_format_bits(v->fa) - 1u, sbit_b = mx_format_bits(v->fb) - 1u;  /* valid codes here */
+        const uint8_t *cls_a = s->elem_class[v->fa], *cls_b = s->elem_class[v->fb];
         for (i = 0; i < v->k; i++) {
-            enum mx_class ca = mx_elem_class(v->fa, v->a[i]), cb = mx_elem_class(v->fb, v->b[i]);
+            enum mx_class ca = (enum mx_class)cls_a[v->a[i]], cb = (enum mx_class)cls_b[v->b[i]];
             int na = ca == MX_QNAN || ca == MX_SNAN, nb = cb == MX_QNAN || cb == MX_SNAN;
             int ia = ca == MX_INF, ib = cb == MX_INF, za = ca == MX_ZERO, zb = cb == MX_ZERO;
             unsigned neg = ((v->a[i] >> sbit_a) ^ (v->b[i] >> sbit_b)) & 1u;
@@ -390,17 +392,33 @@ static void classify(const sim *s, const mx_vector *v, expect *e)
     e->cov |= c;
 }
 
+/* Index of the lowest set bit of m != 0. */
+static int lowest_bit(uint64_t m)
+{
+#if defined(__GNUC__)
+    return __builtin_ctzll(m);
+#else
+    int i = 0;
+    while (!(m & 1)) {
+        m >>= 1;
+        i++;
+    }
+    return i;
+#endif
+}
+
 static void cover_result(sim *s, const expect *e)
 {
     coverage *c = &s->cov;
     uint32_t mag = e->d & 0x7FFFFFFFu;
-    int i;
     c->rm[e->rm & 7]++;
     c->scase[e->scase]++;
     c->kind[e->kind]++;
     c->fmt[e->fa & 7][e->fb & 7]++;
-    for (i = 0; i < COV_N; i++)
-        if (e->cov >> i & 1) c->cls[i]++;
+    {
+        uint64_t m;
+        for (m = e->cov; m; m &= m - 1) c->cls[lowest_bit(m)]++;
+    }
     if (e->flags & MX_FLAG_OF) c->overflow++;
     if (e->flags & MX_FLAG_UF) c->underflow++;
     if (e->flags & MX_FLAG_NX) c->inexact++;
@@ -734,6 +752,10 @@ static void sim_init(sim *s, const options *o, mxdot_model *m)
     s->thr_holes = prob_threshold(o->p_holes);
     s->progress_next = UINT64_MAX;
     s->cur.v = xrealloc(NULL, sizeof *s->cur.v);
+    for (fm = 0; fm < MX_FMT_COUNT; fm++) {
+        unsigned x;
+        for (x = 0; x < 256; x++) s->elem_class[fm][x] = (uint8_t)mx_elem_class(fm, (uint8_t)x);
+    }
     fm = o->formats ? o->formats : s->formats;
     s->gen.kmax = o->fixed_k ? o->fixed_k : (o->kmax ? o->kmax : s->max_group);
     s->gen.lanes = s->lanes;

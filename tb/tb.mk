@@ -135,7 +135,7 @@ sim_dir = $(BUILD)/sim/$(call sim_cfg,$(1),$(2),$(3),$(4))
 mxdot_sim_rtl = $(call sim_dir,$(1),$(2),$(3),$(4))/mxdot-sim
 cfg_word = $(patsubst $(2)%,%,$(filter $(2)%,$(subst _, ,$(1))))
 TB_TEST_CONFIGS := L32_S$(STAGES)_F63_G4096 L1_S7_F63_G64 L8_S1_F63_G200
-TB_CONFIGS := $(sort $(call sim_cfg,$(LANES),$(STAGES),$(FORMATS),$(MAXGROUP)) $(TB_TEST_CONFIGS))
+TB_CONFIGS := $(sort $(call sim_cfg,$(LANES),$(STAGES),$(FORMATS),$(MAXGROUP)) $(TB_TEST_CONFIGS) L32_S$(STAGES)_F1_G4096)
 $(foreach c,$(TB_CONFIGS),$(eval $(call mxdot_sim_build,$(BUILD)/sim/$(c),$$(SIM_VSRCS),$(call cfg_word,$(c),L),$(call cfg_word,$(c),S),$(call cfg_word,$(c),F),$(call cfg_word,$(c),G))))
 # the E4M3-only build, compiled with the plain settings
 PLAIN_DIR := $(BUILD)/sim/L32_S$(STAGES)_F1_G4096_plain
@@ -236,5 +236,14 @@ wave-png-docs: $(WAVE_FST)
 # ---- speed ----
 BENCH_TARGETS += bench-sim
 .PHONY: bench-sim
-bench-sim: sim-build
-	@$(SIM_BIN) --bench --count 1000000 --runs 5
+# Beside the co-simulation of BENCH_BASE (the single-beat unit and its
+# testbench, before this design's groups, formats and speed work), in one
+# run; the E4M3-only build is the like-for-like one (the baseline carried
+# E4M3 only), the default build's own figures follow.
+BENCH_BASE  ?= 449481a
+BENCH_COUNT ?= 300000
+bench-sim: $(call mxdot_sim_rtl,32,$(STAGES),1,4096) sim-build
+	@chmod +x tb/bench-sim.sh
+	@tb/bench-sim.sh $< $(BENCH_BASE) $(BUILD)/bench-base $(BENCH_COUNT) 5
+	@echo "==> the default build ($(SIM_BIN)):"
+	@$(SIM_BIN) --bench --count $(BENCH_COUNT) --runs 5 | tail -n 4

@@ -66,6 +66,12 @@ scale-ceil@mxfmt.c@s/x += sig > max24;/x += sig >= max24;/@test_conv@CEIL scales
 scale-even@mxfmt.c@s/x += sig >= (1u << 24) - (1u << (23 - precision));/x += sig > (1u << 24) - (1u << (23 - precision));/@test_conv@EVEN misses the tie of amax's rounding
 dequantize-group@mxfmt.c@s/uint8_t scale = scales\[i \/ group\];/uint8_t scale = scales[i \/ 32];/@test_conv@mx_dequantize_fmt ignores the group size
 quantize-nan-group@mxfmt.c@s/elems\[i\] = nan_code(fmt, 0);/elems[i] = 0;/@test_conv@a NaN group's E4M3/E5M2 elements are 0, not NaN
+fast-tie-even@mxdot.c@s/    q \&= ~(round_inc29\[rm \& 7\]\[2\] \& (((rest ^ HALF_Q) - 1) >> 63));/    (void)rest;/@test_fast@the fast path's rounding of a normal result keeps a tie odd under RNE
+fast-window-54@mxdot.c@s/(t_low < c_low ? t_low : c_low) <= 53) {/(t_low < c_low ? t_low : c_low) <= 54) {/@test_fast@the fast path adds the two terms in binary64 when their sum may need 54 bits
+fast-jam-size@mxdot.c@s/v = units + pow2_signed(j - exp - 3, c_scaled);/v = units + pow2_signed(j - exp - 1, c_scaled);/@test_fast@the fast path's jam of a far lower c is as large as the rounding points it must stay below
+fast-subnormal-uf@mxdot.c@s/    \*flags |= (MX_FLAG_UF | MX_FLAG_NX) \& (0u - /    *flags |= (MX_FLAG_NX) \& (0u - /@test_fast@the fast path's inexact subnormal result raises NX without UF
+fast-zero-sign@mxdot.c@s/unsigned all_neg = only_zeros \& c_neg \& ((state \& GS_ZERO_POS) == 0);/unsigned all_neg = 0 \& c_neg \& ((state \& GS_ZERO_POS) == 0);/@test_fast@the fast path gives +0 for a group of negative zeros and c = -0
+fast-overflow-carry@mxdot.c@s/    if (q >= 0x7F800000u)                     \/\* rounded up to 2^128 \*\//    if (q > 0x7F800000u)/@test_fast@the fast path misses an overflow reached by rounding up to 2^128
 EOF
 }
 
