@@ -9,26 +9,31 @@
 #                       needs minutes for it at K = 32):
 #                       build/synth/report.json and report.md
 #                       (`make synth K=32 STAGES=4`: that configuration only)
-#   make synth-compare  the conventional unit of synth/conv/ through the same
-#                       flow, its error against mx_dot and its RTL checked
-#                       against its C model: build/synth/compare.md
+#   make synth-compare  the exact unit (Formats 63 and 1) beside the
+#                       Blackwell-compatible unit of synth/conv/ (Formats 31
+#                       and 1) at K = 32, Stages = $(CONV_STAGES), through the same
+#                       flow; the Blackwell model's error against the exact
+#                       reference; the co-simulation of its RTL against the
+#                       model: build/synth/compare.md
 #   make gls            the synthesized gate netlist (K=$(GLS_K)) under
 #                       Verilator with the co-simulation testbench, bit-exact
 #                       against the reference ($(GLS_COUNT) random blocks)
 #   make test           steps synth-smoke, synth-report, gls, synth-conv
+#   make synth-conv     (= make test-synth-conv) the Blackwell-compatible RTL
+#                       against the blackwell preset of ref/mxmodel.h
 #
 # Knobs: LIBERTY=path (a real cell library instead of synth/cells.lib; GE
 # are then in that library's area unit), SYNTH_KS, SYNTH_STAGES,
 # SYNTH_FPGA_STAGES (the Stages of the FPGA runs), JOBS
 # (parallel Yosys runs), GLS_K, GLS_STAGES, GLS_COUNT, CONV_COUNT.
-# Per configuration, build/synth/<design>/K<k>_S<s>/ keeps the generated
+# Per configuration, build/synth/<design>/K<k>_S<s>[_F<formats>]/ keeps the generated
 # Yosys scripts (*.ys), logs, reports, netlist.v and row.json.
 #
 # SPDX-License-Identifier: Apache-2.0
 
 SYNTH_DIR     := $(BUILD)/synth
 SYNTH_SRCS    ?= $(if $(RTL_SRCS),$(RTL_SRCS),$(wildcard rtl/*.v))
-CONV_SRCS     := synth/conv/mxdot_conv.v
+CONV_SRCS     := synth/conv/mxdot_bw.v
 SYNTH_SCRIPTS := synth/synth.sh synth/libinfo.awk synth/depth.awk
 LIBERTY       ?= synth/cells.lib
 export LIBERTY
@@ -45,33 +50,37 @@ SYNTH_CONFIGS := $(foreach k,$(SYNTH_KS),$(foreach s,$(SYNTH_STAGES),K$(k)_S$(s)
 endif
 SYNTH_ROWS    := $(foreach c,$(SYNTH_CONFIGS),$(SYNTH_DIR)/mxdot/$(c)/row.json)
 
-# $(call synth_rules,DESIGN,SOURCES): one pattern rule per flow,
-# DIR/<flow>.done for DIR = build/synth/DESIGN/K<k>_S<s>.
+# $(call synth_rules,DESIGN,SOURCES,TOP): one pattern rule per flow,
+# DIR/<flow>.done for DIR = build/synth/DESIGN/K<k>_S<s>[_F<formats>]
+# (no _F: the top's default Formats).
 define synth_rules
 $(foreach f,$(SYNTH_FLOWS),
 $(SYNTH_DIR)/$(1)/%/$(f).done: $(2) $(SYNTH_SCRIPTS) $(LIBERTY)
 	@$$(NEED) yosys
-	@k=$$$$(echo $$* | sed 's/^K\([0-9]*\)_S.*/\1/'); s=$$$$(echo $$* | sed 's/^K[0-9]*_S//'); \
-	  echo "==> yosys $(f) $(1) K=$$$$k Stages=$$$$s"; \
-	  synth/synth.sh run $(f) $$$$k $$$$s $$(@D) $(2) && touch $$@
+	@k=$$$$(echo $$* | sed 's/^K\([0-9]*\)_S.*/\1/'); s=$$$$(echo $$* | sed 's/^K[0-9]*_S\([0-9]*\).*/\1/'); \
+	  fm=$$$$(echo $$* | sed -n 's/^K[0-9]*_S[0-9]*_F\([0-9]*\)$$$$/\1/p'); \
+	  echo "==> yosys $(f) $(1) K=$$$$k Stages=$$$$s$$$${fm:+ Formats=$$$$fm}"; \
+	  TOP=$(3) SYNTH_FORMATS=$$$$fm synth/synth.sh run $(f) $$$$k $$$$s $$(@D) $(2) && touch $$@
 )
 endef
+synth_cfg_k = $(patsubst K%,%,$(word 1,$(subst _, ,$(1))))
+synth_cfg_s = $(patsubst S%,%,$(word 2,$(subst _, ,$(1))))
 
 # $(call synth_row,DESIGN,K<k>_S<s>): DIR/row.json from the flows it needs
 # (the FPGA flows only at the Stages of SYNTH_FPGA_STAGES: LUT counts
 # hardly depend on the pipeline registers, and they are the slow runs).
 define synth_row
-$(SYNTH_DIR)/$(1)/$(2)/row.json: $(foreach f,asic hier $(if $(filter $(2),$(foreach k,$(SYNTH_KS) $(K) $(CONV_K),K$(k)_S$(SYNTH_FPGA_STAGES))),xilinx ice40),$(SYNTH_DIR)/$(1)/$(2)/$(f).done)
-	@synth/synth.sh row $(1) $(call tb_cfg_k,$(2)) $(call tb_cfg_s,$(2)) $$(@D)
+$(SYNTH_DIR)/$(1)/$(2)/row.json: $(foreach f,asic hier $(if $(filter $(SYNTH_FPGA_STAGES),$(call synth_cfg_s,$(2))),xilinx ice40),$(SYNTH_DIR)/$(1)/$(2)/$(f).done)
+	@synth/synth.sh row $(1) $(call synth_cfg_k,$(2)) $(call synth_cfg_s,$(2)) $$(@D)
 	@if [ -n "$$$${SYNTH_START:-}" ]; then echo $(2) >>$(SYNTH_DIR)/progress; \
 	  el=$$$$(( $$$$(date +%s) - SYNTH_START )); \
 	  printf '==> [%2d:%02d] %s %s done (%s of %s)\n' $$$$((el / 60)) $$$$((el % 60)) $(1) $(2) \
 	    $$$$(wc -l <$(SYNTH_DIR)/progress) $$$${SYNTH_NCONF:-?}; fi
 endef
-$(eval $(call synth_rules,mxdot,$(SYNTH_SRCS)))
-$(eval $(call synth_rules,conv,$(CONV_SRCS)))
+$(eval $(call synth_rules,mxdot,$(SYNTH_SRCS),mxdot_unit))
+$(eval $(call synth_rules,bw,$(CONV_SRCS),mxdot_bw))
 .PRECIOUS: $(SYNTH_DIR)/%.done $(SYNTH_DIR)/%/row.json
-# (the row rules are instantiated after the conventional unit's variables)
+# (the row rules are instantiated after the comparison unit's variables)
 
 .PHONY: synth synth-rows
 # Minutes of Yosys: say so first, then one line per flow and per finished
@@ -107,51 +116,111 @@ $(GLS_SYN)/netlist.v: $(GLS_SYN)/asic.done
 # -fno-dfg: Verilator 5.006's DFG optimizer mis-simulates the Stages = 5
 # netlist (wrong results; the same netlist passes under Icarus, and with
 # -fno-dfg or -O0 under Verilator).
-$(eval $(call mxdot_sim_build,$(GLS_DIR),$(GLS_SYN)/netlist.v synth/cells_sim.v,mxdot_unit,$(GLS_K),$(GLS_STAGES),-fno-dfg -Wno-lint -Wno-style))
+# The netlist has the RTL's default Formats (63) and MaxGroup (4096).
+$(eval $(call mxdot_sim_build,$(GLS_DIR),$(GLS_SYN)/netlist.v synth/cells_sim.v,$(GLS_K),$(GLS_STAGES),63,4096,-DMXDOT_NETLIST -fno-dfg -Wno-lint -Wno-style))
 
 .PHONY: gls
 gls: $(GLS_DIR)/mxdot-sim
 	$(GLS_DIR)/mxdot-sim --seed $(SEED) --count $(GLS_COUNT)
 
-# ---- the conventional unit ----
+# ---- the comparison unit: Blackwell-compatible (synth/conv/mxdot_bw.v) ----
+# Bit-exact with the `blackwell` preset of ref/mxmodel.h (NVIDIA tcgen05.mma
+# kind::mxf8f6f4 as MMA-Sim models it); one beat is one chunk, so a build of
+# L lanes is the preset `blackwell,chunk=L`. Formats 31: every format of
+# kind::mxf8f6f4 (no INT8).
 CONV_K       ?= 32
 CONV_STAGES  ?= $(STAGES)
 CONV_COUNT   ?= 100000
-CONV_MODEL   := $(SYNTH_DIR)/conv_model
-CONV_SIM_K   := 8
-CONV_SIM_DIR := $(BUILD)/synth/conv-sim/K$(CONV_SIM_K)_S$(STAGES)
-CONV_VEC     := $(CONV_SIM_DIR)/conv.vec
-CONV_ROWS    := $(foreach s,$(CONV_STAGES),$(SYNTH_DIR)/mxdot/K$(CONV_K)_S$(s)/row.json \
-                  $(SYNTH_DIR)/conv/K$(CONV_K)_S$(s)/row.json)
+BW_GEN_COUNT32 ?= 10000
+BW_GEN_COUNT8  ?= 20000
+BW_TOOL      := $(SYNTH_DIR)/bw_vectors
+BW_VFLAGS    := +define+MXDOT_DUT=mxdot_bw
+BW_MMASIM    := $(MODEL_DIR)/blackwell.vec
+# Two co-simulation builds: 32 lanes (the preset itself) at Stages = STAGES,
+# and 8 lanes at Stages = 4 with MaxGroup = 64 (chunks of 8, so every other
+# group has several beats; long groups and over-long ones are cheap).
+BW_SIM32     := $(BUILD)/synth/bw-sim/L32_S$(STAGES)_F31_G4096
+BW_SIM8      := $(BUILD)/synth/bw-sim/L8_S4_F31_G64
+$(eval $(call mxdot_sim_build,$(BW_SIM32),$(CONV_SRCS),32,$(STAGES),31,4096,$(BW_VFLAGS)))
+$(eval $(call mxdot_sim_build,$(BW_SIM8),$(CONV_SRCS),8,4,31,64,$(BW_VFLAGS)))
 
-$(CONV_MODEL): synth/conv/conv_model.c $(REF_LIB) ref/mxdot.h ref/mxgen.h ref/mxvec.h
+$(BW_TOOL): synth/conv/bw_vectors.c $(REF_LIB) ref/mxdot.h ref/mxgen.h ref/mxvec.h ref/mxmodel.h
 	@$(NEED) gcc
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARN) $(OPT) -Iref -o $@ $< $(REF_LIB)
 
-$(eval $(call mxdot_sim_build,$(CONV_SIM_DIR),$(CONV_SRCS),mxdot_unit,$(CONV_SIM_K),$(STAGES),-GK=$(CONV_SIM_K) -GStages=$(STAGES)))
+# The directed test (holes, empty and over-long groups, reset, throughput)
+# drives the Verilated model through tb/mxdot_model.h, linked like mxdot-sim.
+# $(call bw_directed_rule,DIR)
+define bw_directed_rule
+$(1)/bw_directed: synth/conv/bw_directed.c $(1)/mxdot_model.o $(1)/obj/Vmxdot__ALL.a $$(REF_LIB) tb/mxdot_model.h ref/mxmodel.h
+	$$(CC) $$(CSTD) $$(WARN) $$(OPT) -Iref -Itb -c -o $(1)/bw_directed.o $$<
+	$$(SIM_CXX) -o $$@ $(1)/bw_directed.o $(1)/mxdot_model.o $(1)/obj/Vmxdot__ALL.a \
+	  $(addprefix $(1)/obj/,verilated.o verilated_threads.o $(if $(filter 1,$(SIM_TRACE)),verilated_fst_c.o)) \
+	  $$(REF_LIB) $(if $(filter 1,$(SIM_TRACE)),-lz) -pthread -latomic
+endef
+$(eval $(call bw_directed_rule,$(BW_SIM32)))
+$(eval $(call bw_directed_rule,$(BW_SIM8)))
 
-# Random and edge-case blocks with the C model's results.
-$(CONV_VEC): $(CONV_MODEL) $(MXDOT)
+# Generated groups (every carried format, the reserved codes, reserved rm,
+# lengths shaped for the lane count) with the model's results; the project's
+# vector files (SPEC examples, hard cases; INT8 lines left out as comments).
+$(BW_SIM32)/gen.vec: $(BW_TOOL)
 	@mkdir -p $(@D)
-	$(MXDOT) gen --seed $(SEED) --count 5000 --k $(CONV_SIM_K) | $(CONV_MODEL) eval >$@.tmp && mv $@.tmp $@
+	$(BW_TOOL) gen --seed $(SEED) --count $(BW_GEN_COUNT32) --kmax 4096 --lanes 32 --model blackwell >$@.tmp && mv $@.tmp $@
+$(BW_SIM8)/gen.vec: $(BW_TOOL)
+	@mkdir -p $(@D)
+	$(BW_TOOL) gen --seed $(SEED) --count $(BW_GEN_COUNT8) --kmax 64 --lanes 8 --model blackwell,chunk=8 >$@.tmp && mv $@.tmp $@
+$(BW_SIM32)/files.vec: $(BW_TOOL) $(SIM_VECS)
+	@mkdir -p $(@D)
+	cat $(SIM_VECS) | $(BW_TOOL) eval --model blackwell --skip-uncarried >$@.tmp && mv $@.tmp $@
 
-.PHONY: synth-compare conv-check
-conv-check: $(CONV_SIM_DIR)/mxdot-sim $(CONV_VEC)
-	$(CONV_SIM_DIR)/mxdot-sim --vectors $(CONV_VEC) --check --p-in-gap 0.2 --p-out-stall 0.2
+BW_SIM_FLAGS := --check --p-holes 0
+BW_TEST_DEPS := synth/conv/lint.sh $(BW_SIM32)/mxdot-sim $(BW_SIM32)/bw_directed $(BW_SIM32)/gen.vec $(BW_SIM32)/files.vec \
+                $(BW_SIM8)/mxdot-sim $(BW_SIM8)/bw_directed $(BW_SIM8)/gen.vec $(BW_MMASIM)
+# Parts: lint (Verilator -Wall, Yosys, Icarus, as make lint does for rtl/);
+# the MMA-Sim vectors (third-party results, 100000 groups of 1..256)
+# and generated groups with gaps and back-pressure; the generated groups
+# again with gaps only (then every result must come exactly Stages cycles
+# after its group's last beat); the directed test of each build.
+BW_TEST_PARTS := \
+  lint "LINT_DIR=$(BUILD)/lint-bw synth/conv/lint.sh $(CONV_SRCS)" \
+  mmasim-l32 "$(BW_SIM32)/mxdot-sim --vectors $(BW_MMASIM) $(BW_SIM_FLAGS) --p-in-gap 0.2 --p-out-stall 0.2" \
+  gen-l32 "$(BW_SIM32)/mxdot-sim --vectors $(BW_SIM32)/gen.vec $(BW_SIM_FLAGS) --p-in-gap 0.2 --p-out-stall 0.2" \
+  latency-l32 "$(BW_SIM32)/mxdot-sim --vectors $(BW_SIM32)/gen.vec $(BW_SIM_FLAGS) --p-in-gap 0.3 --p-out-stall 0" \
+  files-l32 "$(BW_SIM32)/mxdot-sim --vectors $(BW_SIM32)/files.vec $(BW_SIM_FLAGS) --p-in-gap 0.2 --p-out-stall 0.2" \
+  directed-l32 "$(BW_SIM32)/bw_directed --seed $(SEED) --count 3000" \
+  gen-l8 "$(BW_SIM8)/mxdot-sim --vectors $(BW_SIM8)/gen.vec $(BW_SIM_FLAGS) --p-in-gap 0.2 --p-out-stall 0.2" \
+  latency-l8 "$(BW_SIM8)/mxdot-sim --vectors $(BW_SIM8)/gen.vec $(BW_SIM_FLAGS) --p-in-gap 0.3 --p-out-stall 0" \
+  directed-l8 "$(BW_SIM8)/bw_directed --seed $(SEED) --count 20000"
 
-synth-compare: $(CONV_MODEL) $(CONV_SIM_DIR)/mxdot-sim $(CONV_VEC)
+.PHONY: synth-compare synth-conv
+synth-conv: test-synth-conv
+
+# Area rows of the comparison: the exact unit with all six formats and with
+# E4M3 only, the Blackwell unit with its five formats and with E4M3 only,
+# at CONV_STAGES; and the Blackwell unit alone at CONV_BW_STAGES (none by
+# default; docs/area.md quotes CONV_BW_STAGES=6).
+CONV_BW_STAGES ?=
+CONV_CFGS := $(foreach s,$(CONV_STAGES),mxdot/K$(CONV_K)_S$(s) mxdot/K$(CONV_K)_S$(s)_F1 \
+               bw/K$(CONV_K)_S$(s)_F31 bw/K$(CONV_K)_S$(s)_F1) \
+             $(foreach s,$(filter-out $(CONV_STAGES),$(CONV_BW_STAGES)),bw/K$(CONV_K)_S$(s)_F31)
+CONV_ROWS := $(foreach c,$(CONV_CFGS),$(SYNTH_DIR)/$(c)/row.json)
+
+synth-compare: $(BW_TOOL) $(BW_TEST_DEPS)
+	@echo "==> make synth-compare: $(words $(CONV_ROWS)) Yosys configurations (minutes; results already built are reused)"
 	@$(MAKE) --no-print-directory -j$(JOBS) $(CONV_ROWS)
-	@$(CONV_SIM_DIR)/mxdot-sim --vectors $(CONV_VEC) --check --p-in-gap 0.2 --p-out-stall 0.2 \
-	  >$(SYNTH_DIR)/conv-check.log 2>&1; tail -n 1 $(SYNTH_DIR)/conv-check.log
-	@$(CONV_MODEL) compare --seed $(SEED) --count $(CONV_COUNT) --k $(CONV_K) >$(SYNTH_DIR)/conv-error.md
-	@synth/compare.sh $(SYNTH_DIR)/compare.md $(SYNTH_DIR)/conv-error.md $(SYNTH_DIR)/conv-check.log \
-	  $(foreach s,$(CONV_STAGES),$(SYNTH_DIR)/mxdot/K$(CONV_K)_S$(s) $(SYNTH_DIR)/conv/K$(CONV_K)_S$(s))
+	@tb/run-parts.sh $(SYNTH_DIR)/bw-check $(BW_TEST_PARTS) >$(SYNTH_DIR)/bw-check.log 2>&1; \
+	  tail -n 1 $(SYNTH_DIR)/bw-check.log
+	@$(BW_TOOL) compare --seed $(SEED) --count $(CONV_COUNT) --k $(CONV_K) --model blackwell >$(SYNTH_DIR)/bw-error.md
+	@synth/compare.sh $(SYNTH_DIR)/compare.md $(SYNTH_DIR)/bw-error.md $(SYNTH_DIR)/bw-check.log \
+	  $(addprefix $(SYNTH_DIR)/,$(CONV_CFGS))
 	@cat $(SYNTH_DIR)/compare.md
 	@echo "==> $(SYNTH_DIR)/compare.md"
 
-$(foreach c,$(sort $(SYNTH_CONFIGS) $(foreach s,$(CONV_STAGES),K$(CONV_K)_S$(s))),$(eval $(call synth_row,mxdot,$(c))))
-$(foreach s,$(CONV_STAGES),$(eval $(call synth_row,conv,K$(CONV_K)_S$(s))))
+$(foreach c,$(sort $(SYNTH_CONFIGS) $(foreach s,$(CONV_STAGES),K$(CONV_K)_S$(s) K$(CONV_K)_S$(s)_F1)),$(eval $(call synth_row,mxdot,$(c))))
+$(foreach s,$(CONV_STAGES),$(eval $(call synth_row,bw,K$(CONV_K)_S$(s)_F1)))
+$(foreach s,$(sort $(CONV_STAGES) $(CONV_BW_STAGES)),$(eval $(call synth_row,bw,K$(CONV_K)_S$(s)_F31)))
 
 # ---- make test ----
 TESTS += synth-smoke synth-report gls synth-conv
@@ -165,5 +234,5 @@ test-synth-report: $(GLS_SYN)/asic.done
 	@MAKE='$(MAKE)' $(RUNTEST) synth-report synth/report-test.sh $(GLS_SYN) $(GLS_STAGES)
 test-gls: $(GLS_DIR)/mxdot-sim
 	@$(RUNTEST) gls $(GLS_DIR)/mxdot-sim --seed $(SEED) --count $(GLS_COUNT)
-test-synth-conv: $(CONV_SIM_DIR)/mxdot-sim $(CONV_VEC)
-	@$(RUNTEST) synth-conv $(CONV_SIM_DIR)/mxdot-sim --vectors $(CONV_VEC) --check --p-in-gap 0.2 --p-out-stall 0.2
+test-synth-conv: $(BW_TEST_DEPS)
+	@$(RUNTEST) synth-conv tb/run-parts.sh $(BUILD)/test/synth-conv.d $(BW_TEST_PARTS)

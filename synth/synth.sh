@@ -13,7 +13,8 @@
 #   xilinx  synth_xilinx -flatten -nodsp (LUTs, FFs, CARRY4)
 #   ice40   synth_ice40 (SB_LUT4, SB_CARRY, FFs)
 # Environment: LIBERTY (default synth/cells.lib), YOSYS (default yosys),
-# TOP (default mxdot_unit).
+# TOP (default mxdot_unit), SYNTH_FORMATS (the top's Formats parameter;
+# empty: its default).
 # SPDX-License-Identifier: Apache-2.0
 set -eu
 
@@ -30,7 +31,9 @@ ys_read() {
   # The lane count is K in the one-beat unit, Lanes in the streaming one.
   lanes_param=K
   grep -qE 'parameter[[:space:]]+integer[[:space:]]+Lanes\>' "$@" 2>/dev/null && lanes_param=Lanes
-  echo "chparam -set $lanes_param $k -set Stages $s $TOP"
+  fmts=""
+  [ -n "${SYNTH_FORMATS:-}" ] && fmts=" -set Formats $SYNTH_FORMATS"
+  echo "chparam -set $lanes_param $k -set Stages $s$fmts $TOP"
   echo "hierarchy -check -top $TOP"
 }
 

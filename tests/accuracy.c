@@ -44,7 +44,7 @@ static const char *const model_help[M_COUNT] = {
     "Blackwell preset: 32-element chunks, 25 bits, truncated, RZ",
     "Hopper preset over the whole K in the tensor core (13 bits, RZ to 14 bits)",
     "Hopper per group, promoted to an FP32 (RNE) accumulator per group (DeepSeek-V3)",
-    "the conventional unit of synth/conv/ (32 lanes, 22 bits, RNE sum, RNE add)",
+    "the conventional two-step unit of tests/conv_model.c (32 lanes, 22 bits, RNE sum, RNE add)",
 };
 
 enum { D_GAUSS, D_OUTLIER, D_CANCEL, D_COUNT };

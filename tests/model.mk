@@ -26,17 +26,19 @@ $(MODEL_DIR)/%.vec: tests/vectors/%.vec.gz
 	@mkdir -p $(@D)
 	gzip -dc $< >$@.tmp && mv $@.tmp $@
 
-# The conventional unit's own model (synth/synth.mk builds it; its variable
-# is read when the recipe runs) on generated E4M3 groups of 32: made in the
-# recipe, so a change of either model is always seen.
-MODEL_CONV_VEC := $(MODEL_DIR)/conv.vec
+# The conventional unit's own model (tests/conv_model.c) on generated E4M3
+# groups of 32: made in the recipe, so a change of either model is always seen.
+MODEL_CONV_VEC  := $(MODEL_DIR)/conv.vec
+MODEL_CONV_TOOL := $(TEST_DIR)/conv_model
+
+$(MODEL_CONV_TOOL): tests/conv_model.c $(REF_LIB) ref/mxdot.h ref/mxgen.h ref/mxvec.h | $(TEST_DIR)/.need
+	$(CC) $(CSTD) $(WARN) $(OPT) -Iref -o $@ $< $(REF_LIB)
 
 TESTS += model
 .PHONY: test-model
-test-model: $(TEST_DIR)/test_model $(MODEL_DIR)/blackwell.vec $(MODEL_DIR)/hopper.vec $(MXDOT)
-	@$(MAKE) --no-print-directory $(CONV_MODEL) >/dev/null
+test-model: $(TEST_DIR)/test_model $(MODEL_DIR)/blackwell.vec $(MODEL_DIR)/hopper.vec $(MXDOT) $(MODEL_CONV_TOOL)
 	@$(MXDOT) gen --seed $(SEED) --count $(MODEL_CONV_COUNT) --k 32 >$(MODEL_CONV_VEC).in
-	@$(CONV_MODEL) eval $(MODEL_CONV_VEC).in >$(MODEL_CONV_VEC)
+	@$(MODEL_CONV_TOOL) eval $(MODEL_CONV_VEC).in >$(MODEL_CONV_VEC)
 	@$(RUNTEST) model $(TEST_DIR)/test_model --count $(MODEL_TEST_COUNT) \
 	  $(MODEL_DIR)/blackwell.vec=blackwell $(MODEL_DIR)/hopper.vec=hopper \
 	  $(MODEL_CONV_VEC)=conv

@@ -7,7 +7,7 @@
  *                     MMA-Sim (Microsoft's bit-accurate tensor-core model)
  *                     computed for "blackwell" and "hopper"; `make
  *                     test-model` also feeds the conventional unit's own C
- *                     model (synth/conv/conv_model.c) through "conv". A
+ *                     model (tests/conv_model.c) through "conv". A
  *                     "# groups: N" header must match the blocks read, so a
  *                     cut file fails.
  *   rounding          mx_model_round at 24 bits against mx_f32_round_pack

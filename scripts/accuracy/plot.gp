@@ -10,7 +10,7 @@ set grid
 set key left top
 
 models = "exact blackwell hopper hopper-promote conv"
-titles = "'exact (this unit)' 'Blackwell (tcgen05 MXFP8)' 'Hopper (wgmma FP8, whole K)' 'Hopper + FP32 promotion per group' 'conventional (synth/conv)'"
+titles = "'exact (this unit)' 'Blackwell (tcgen05 MXFP8)' 'Hopper (wgmma FP8, whole K)' 'Hopper + FP32 promotion per group' 'conventional (two-step)'"
 file(m) = sprintf("%s/err_%s.dat", dir, m)
 
 # 1. |error| distribution: fraction of dot products with |error| <= x

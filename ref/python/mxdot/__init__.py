@@ -137,7 +137,7 @@ def _rm(rm):
 
 #: Names of the model presets: "exact" (the contract, the default),
 #: "blackwell", "hopper" (NVIDIA tensor cores as MMA-Sim models them),
-#: "conv" (the conventional two-step unit of synth/conv/).
+#: "conv" (the conventional two-step unit of tests/conv_model.c).
 MODELS = tuple(_LIB.mx_model_preset_name(i).decode()
                for i in range(_LIB.mx_model_preset_count()))
 

@@ -1,17 +1,21 @@
 /*
- * conv_model.c - bit-exact C model of the conventional unit
- * synth/conv/mxdot_conv.v, and the comparison with the exact reference.
+ * conv_model.c - C model of a conventional two-step truncating unit (the
+ * comparison design of `make synth-compare` before issue 10, whose RTL,
+ * synth/conv/mxdot_conv.v, is in the git history; the comparison design is
+ * now the Blackwell-compatible synth/conv/mxdot_bw.v). It stays as the
+ * independent model of the `conv` preset of ref/mxmodel.h (make test-model),
+ * and the comparison with the exact reference.
  *
  *   conv_model eval [FILE]
  *       read blocks (SPEC vector format), write them with the conventional
- *       unit's D FLAGS: the expected results for the RTL (mxdot-sim --check)
+ *       unit's D FLAGS (what test_model checks the `conv` preset against)
  *   conv_model compare --seed S --count N [--k K]
  *       N blocks of mx_gen_block(S, i, K): the conventional result against
  *       mx_dot, per kind of block: share of results that differ, largest
  *       and mean distance in binary32 ulps; a markdown table on stdout
  *
- * The arithmetic (see the header of mxdot_conv.v): exact products, aligned
- * to the largest product exponent and truncated to ALIGN_W bits, an exact
+ * The arithmetic: exact products, aligned to the largest product exponent
+ * and truncated to ALIGN_W bits (a 32-lane unit, E4M3 only), an exact
  * fixed-point sum, rounded to 24 bits ties-to-even, then c + sum rounded
  * once more in mode rm by the reference's binary32 rounding.
  *
