@@ -18,7 +18,8 @@ if git cat-file -e "$base^{commit}" 2>/dev/null; then
     echo "==> building the baseline co-simulation ($base) in $work (once)"
     rm -rf "$work" && mkdir -p "$work"
     git archive "$base" | tar -x -C "$work"
-    make -C "$work" --no-print-directory -s sim-build K=32 STAGES=5 >"$work.log" 2>&1 \
+    env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$work" --no-print-directory -s sim-build \
+      BUILD=build K=32 STAGES=5 >"$work.log" 2>&1 \
       || { echo "bench-sim.sh: the baseline did not build (log: $work.log)"; }
   fi
   [ -x "$work/build/bin/mxdot-sim" ] && old=$work/build/bin/mxdot-sim

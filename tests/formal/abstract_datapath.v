@@ -5,8 +5,8 @@
 // with `read_verilog -overwrite`, so that these modules replace the
 // arithmetic ones of the same name, port for port:
 //
-//   replaced: mxdot_decode_mul, mxdot_reduce, mxdot_scale, mxdot_align,
-//             mxdot_accumulate, mxdot_normalize_round
+//   replaced: mxdot_reduce (with its lanes, mxdot_decode_mul), mxdot_scale,
+//             mxdot_align, mxdot_accumulate, mxdot_normalize_round
 //   kept (the real RTL): mxdot_unit (the valid/ready chain, the group header
 //             latch, the side band and every cut register), mxdot_group (the
 //             group stage: first/last, the carried sum, flags OR, beat count
@@ -21,55 +21,28 @@
 //   - a lane's value is keep & a[0] (0 or 1), a beat's value the number of
 //     such lanes, put on the real mxdot_group's carry-save input as the
 //     beat sum S (the real group stage adds it into the carried sum G);
-//   - a lane's NaN flag is keep & b[0] (ORed over the group by the real
-//     group stage);
-//   - the header (first beat's c, xa, xb, rm, through the real header
-//     latch and side band) is carried bit for bit;
+//   - a lane's NaN flag is keep & b[0], its "invalid" flag keep & (a's
+//     format select bit 0 | b's select bit 1) (both ORed over the group by
+//     the real group stage);
+//   - the header (c, xa, xb, rm at the group stage) is carried bit for bit;
 //   - d_o/flags_o: d[1:0] = G mod 4 (from the real |G| and sign), d[2] =
 //     c[0], d[3] = c[31], d[4] = xa[0], d[5] = xb[0], d[6] = rm[0], d[7] =
 //     the group's NaN flag, d[8] = the real rule-0 input bad_i (format not
-//     carried, no kept lane, too many beats), d[31:9] = c[23:1], flags_o =
-//     {rm[2:1], c[26:24]} (those only for the "stalled output holds" check).
+//     carried, no kept lane, too many beats), d[9] = the group's "invalid"
+//     flag, d[31:10] = c[23:2], flags_o = {rm[2:1], c[26:24]} (those last
+//     only for the "stalled output holds" check).
+// The header reaches the replaced modules as the RTL routes it (the group
+// stage's copy: hdr_q or the side band); the lanes' format selects through
+// the "invalid" flag.
 
 `default_nettype none
 
-module mxdot_decode_mul #(
-  parameter integer Formats = 63,
-  parameter integer QN      = 16,
-  parameter integer SigW    = 7,
-  parameter integer ShW     = 5,
-  parameter integer ProdW   = 64
-) (
-  input  wire [7:0]     a_i,
-  input  wire [7:0]     b_i,
-  input  wire [5:0]     sel_a_i,
-  input  wire [5:0]     sel_b_i,
-  input  wire           keep_i,
-  output wire [ProdW:0] row_o,
-  output wire           neg_o,
-  output wire           nan_o,
-  output wire           invalid_o,
-  output wire           inf_pos_o,
-  output wire           inf_neg_o,
-  output wire           nonzero_o,
-  output wire           zero_pos_o,
-  output wire           zero_neg_o
-);
-  // the bias 2^ProdW (no term) plus the lane's one-bit value
-  assign row_o      = {1'b1, {(ProdW-1){1'b0}}, keep_i & a_i[0]};
-  assign neg_o      = 1'b0;
-  assign nan_o      = keep_i & b_i[0];
-  assign invalid_o  = 1'b0;
-  assign inf_pos_o  = 1'b0;
-  assign inf_neg_o  = 1'b0;
-  assign nonzero_o  = 1'b0;
-  assign zero_pos_o = 1'b0;
-  assign zero_neg_o = 1'b0;
-  wire unused = ^{a_i[7:1], b_i[7:1], sel_a_i, sel_b_i};
-endmodule
-
 module mxdot_reduce #(
   parameter integer Lanes   = 32,
+  parameter integer Formats = 1,
+  parameter integer QN      = 9,
+  parameter integer SigW    = 4,
+  parameter integer ShW     = 4,
   parameter integer ProdW   = 36,
   parameter integer FlagW   = 8,
   parameter integer MidH    = 1,
@@ -79,29 +52,36 @@ module mxdot_reduce #(
   input  wire                   clk_i,
   input  wire                   en_mid_i,
   input  wire                   en_root_i,
-  input  wire [(ProdW+1)*Lanes-1:0] row_i,
-  input  wire [Lanes-1:0]       neg_i,
-  input  wire [FlagW*Lanes-1:0] flags_i,
+  input  wire [8*Lanes-1:0]     a_i,
+  input  wire [8*Lanes-1:0]     b_i,
+  input  wire [Lanes-1:0]       keep_i,
+  input  wire [5:0]             sel_a_i,
+  input  wire [5:0]             sel_b_i,
   output wire [ProdW+$clog2(Lanes):0] s_o,
   output wire [ProdW+$clog2(Lanes):0] c_o,
   output wire [1:0]             ones_o,
-  output wire [FlagW-1:0]       flags_o
+  output wire [FlagW-1:0]       flags_o    // {nan, fsel, 5 x 0, kept}
 );
   localparam integer LogL  = $clog2(Lanes);
   localparam integer TreeW = ProdW + 1 + LogL;
   localparam integer CntW  = LogL + 1;
-  // the beat's value: the number of lanes whose row holds a 1 in bit 0
-  reg [CntW-1:0]  cnt;
-  reg [FlagW-1:0] flag_or;
+  // the beat's value: the number of kept lanes with a[0] set; its flags:
+  // NaN = a kept lane with b[0] set, kept = any kept lane
+  reg [CntW-1:0] cnt;
+  reg            nan;
   integer l;
   always @* begin
     cnt = {CntW{1'b0}};
-    flag_or = {FlagW{1'b0}};
+    nan = 1'b0;
     for (l = 0; l < Lanes; l = l + 1) begin
-      cnt = cnt + {{(CntW-1){1'b0}}, row_i[(ProdW+1)*l]};
-      flag_or = flag_or | flags_i[FlagW*l +: FlagW];
+      cnt = cnt + {{(CntW-1){1'b0}}, keep_i[l] & a_i[8*l]};
+      nan = nan | (keep_i[l] & b_i[8*l]);
     end
   end
+  // the lanes' format selects, seen through the "invalid" flag: a kept
+  // lane sets it when a's select bit 0 or b's select bit 1 is set
+  wire             fsel = (|keep_i) & (sel_a_i[0] | sel_b_i[1]);
+  wire [FlagW-1:0] flag_or = {nan, fsel, {(FlagW-3){1'b0}}, |keep_i};
   wire [CntW-1:0]  cnt_mid, cnt_root;
   wire [FlagW-1:0] flags_mid;
   // the two register rows of the real tree, with the same enables
@@ -115,7 +95,7 @@ module mxdot_reduce #(
   assign s_o    = {1'b1, {(TreeW-1-CntW){1'b0}}, cnt_root};
   assign c_o    = {TreeW{1'b0}};
   assign ones_o = 2'b00;
-  wire unused = ^{neg_i};
+  wire unused = ^{sel_a_i[5:1], sel_b_i[5:2], sel_b_i[0]};
 endmodule
 
 module mxdot_scale #(
@@ -158,8 +138,9 @@ module mxdot_align #(
 endmodule
 
 module mxdot_accumulate #(
-  parameter integer WS     = 48,
-  parameter integer CutMid = 0
+  parameter integer WS      = 48,
+  parameter integer CutMid  = 0,
+  parameter integer SumHeld = 0
 ) (
   input  wire                      clk_i,
   input  wire                      en_mid_i,
@@ -195,16 +176,23 @@ module mxdot_accumulate #(
   output wire                      spec_sign_o
 );
   localparam integer W = WS + 53;
-  // G mod 4 from the real |G| and sign: exact whatever G's upper bits are
-  wire [1:0]  g_mod4 = sum_neg_i ? (2'd0 - sum_mag_i[1:0]) : sum_mag_i[1:0];
-  // the tag (36 bits): d[8:0] and the bits carried for the hold check
-  wire [35:0] tag = {rm_i[2:1], c_shift_i[2:0], c_sig_i[23:1],
-                     bad_i, nan_i, rm_i[0], c_exp_a_i[1], c_exp_a_i[0], c_sign_i, c_sig_i[0], g_mod4};
-  wire [35:0] tag_q;
+  // the row of the RTL: everything but |S| (which bypasses it when
+  // mxdot_group already holds it: SumHeld), and |S| in its own row
+  wire [35:0] side = {rm_i[2:1], c_shift_i[2:0], c_sig_i[23:2], invalid_i,
+                      bad_i, nan_i, rm_i[0], c_exp_a_i[1], c_exp_a_i[0], c_sign_i, c_sig_i[0],
+                      sum_neg_i};
+  wire [35:0] side_q;
+  wire [1:0]  mag_q;
   mxdot_pipe_reg #(.Width(36), .Enable(CutMid)) u_mid (
-    .clk_i(clk_i), .en_i(en_mid_i), .d_i(tag), .q_o(tag_q)
+    .clk_i(clk_i), .en_i(en_mid_i), .d_i(side), .q_o(side_q)
   );
-  assign mag_o       = {{(W-36){1'b0}}, tag_q};
+  mxdot_pipe_reg #(.Width(2), .Enable((CutMid != 0 && SumHeld == 0) ? 1 : 0)) u_mid_sum (
+    .clk_i(clk_i), .en_i(en_mid_i), .d_i(sum_mag_i[1:0]), .q_o(mag_q)
+  );
+  // G mod 4 from the real |G| and sign: exact whatever G's upper bits are
+  wire [1:0]  g_mod4 = side_q[0] ? (2'd0 - mag_q) : mag_q;
+  // the tag (37 bits = d_o, flags_o)
+  assign mag_o       = {{(W-37){1'b0}}, side_q[35:1], g_mod4};
   assign sign_o      = 1'b0;
   assign exp_o       = 11'd0;
   assign rm_o        = 3'd0;
@@ -212,7 +200,7 @@ module mxdot_accumulate #(
   assign nv_o        = 1'b0;
   assign inf_o       = 1'b0;
   assign spec_sign_o = 1'b0;
-  wire unused = ^{sum_mag_i, sum_zero_i, invalid_i, inf_pos_i, inf_neg_i, nonzero_i,
+  wire unused = ^{sum_mag_i, sum_zero_i, inf_pos_i, inf_neg_i, nonzero_i,
                   zero_pos_i, zero_neg_i, scale_nan_i, c_shift_i, c_exp_a_i, c_exp_b_i,
                   c_zero_i, c_inf_i, c_nan_i, c_snan_i};
 endmodule
@@ -234,12 +222,12 @@ module mxdot_normalize_round #(
   output wire [31:0]           d_o,
   output wire [4:0]            flags_o
 );
-  wire [35:0] tag_q;
-  mxdot_pipe_reg #(.Width(36), .Enable(CutMid)) u_mid (
-    .clk_i(clk_i), .en_i(en_mid_i), .d_i(mag_i[35:0]), .q_o(tag_q)
+  wire [36:0] tag_q;
+  mxdot_pipe_reg #(.Width(37), .Enable(CutMid)) u_mid (
+    .clk_i(clk_i), .en_i(en_mid_i), .d_i(mag_i[36:0]), .q_o(tag_q)
   );
-  assign d_o     = {tag_q[31:0]};
-  assign flags_o = {tag_q[35:32], 1'b0};
+  assign d_o     = tag_q[31:0];
+  assign flags_o = tag_q[36:32];
   wire unused = ^{mag_i, sign_i, exp_i, rm_i, nan_i, nv_i, inf_i, spec_sign_i};
 endmodule
 
