@@ -50,11 +50,25 @@ if "$(dirname "$0")/synth.sh" row mxdot 8 "$stages" "$tmp" >/dev/null 2>&1 &&
     ok "report.md and report.json carry the depth per pipeline stage"
   else bad "report lacks the depth per pipeline stage"; fi
 else bad "synth.sh row / report.sh failed"; fi
+# The same run recorded as an E4M3-only and an all-format build: the report
+# puts them side by side with the ratio (1.000 here, the same netlist).
+mkdir -p "$tmp/f1" "$tmp/f63"
+cp "$dir"/asic_*.txt "$dir"/libinfo.txt "$tmp/f1"/ && cp "$dir"/asic_*.txt "$dir"/libinfo.txt "$tmp/f63"/
+if SYNTH_FORMATS=1 SYNTH_MAXGROUP=4096 "$(dirname "$0")/synth.sh" row mxdot 8 "$stages" "$tmp/f1" >/dev/null 2>&1 &&
+   SYNTH_FORMATS=63 SYNTH_MAXGROUP=4096 "$(dirname "$0")/synth.sh" row mxdot 8 "$stages" "$tmp/f63" >/dev/null 2>&1 &&
+   "$(dirname "$0")/report.sh" "$tmp/f.json" "$tmp/f.md" "$tmp/f63" "$tmp/f1" >/dev/null 2>&1 &&
+   grep -q '^## Element formats' "$tmp/f.md" && grep -q '| all six | .* | 1\.000 | +0 |' "$tmp/f.md" &&
+   grep -q '"formats": 63, "max_group": 4096' "$tmp/f.json"; then
+  ok "report.md puts the all-format and the E4M3-only build side by side"
+else bad "no side-by-side Element formats table"; fi
 
 # ---- 3. make synth, make wave-png ----
 n=$($make --no-print-directory -n synth K=8 STAGES=5 2>/dev/null)
 case $n in *"takes minutes"*) ok "make synth says it takes minutes" ;; *) bad "make synth gives no warning" ;; esac
 case $n in *SYNTH_START*) ok "make synth passes its start time for progress lines" ;; *) bad "make synth has no progress" ;; esac
+n=$($make --no-print-directory -n synth 2>/dev/null | sed -n 's/.*configuration(s) (\([^)]*\)).*/\1/p')
+case " $n " in *" K32_S5 "*" K32_S5_F1 "*" K32_S5_F1_G32 "*) ok "make synth sweeps K32_S5 all-format, E4M3-only and MaxGroup 32" ;;
+  *) bad "make synth sweep lacks the format/group rows: $n" ;; esac
 # -o: the trace counts as built, so only the PNG step's own recipe shows
 wb=build/report-test-nowhere
 w=$($make --no-print-directory -n -o $wb/wave/mxdot.fst BUILD=$wb wave-png 2>/dev/null)

@@ -13,8 +13,8 @@
 #   xilinx  synth_xilinx -flatten -nodsp (LUTs, FFs, CARRY4)
 #   ice40   synth_ice40 (SB_LUT4, SB_CARRY, FFs)
 # Environment: LIBERTY (default synth/cells.lib), YOSYS (default yosys),
-# TOP (default mxdot_unit), SYNTH_FORMATS (the top's Formats parameter;
-# empty: its default).
+# TOP (default mxdot_unit), SYNTH_FORMATS and SYNTH_MAXGROUP (the top's
+# Formats and MaxGroup parameters; empty: its default; `row` records them).
 # SPDX-License-Identifier: Apache-2.0
 set -eu
 
@@ -33,6 +33,7 @@ ys_read() {
   grep -qE 'parameter[[:space:]]+integer[[:space:]]+Lanes\>' "$@" 2>/dev/null && lanes_param=Lanes
   fmts=""
   [ -n "${SYNTH_FORMATS:-}" ] && fmts=" -set Formats $SYNTH_FORMATS"
+  [ -n "${SYNTH_MAXGROUP:-}" ] && fmts="$fmts -set MaxGroup $SYNTH_MAXGROUP"
   echo "chparam -set $lanes_param $k -set Stages $s$fmts $TOP"
   echo "hierarchy -check -top $TOP"
 }
@@ -67,10 +68,9 @@ run() {
         echo "tee -q -o $dir/asic_cmos.txt stat -tech cmos"
         ys_map
         echo "tee -q -o $dir/asic_stat.txt stat -liberty $LIBERTY"
-        # One net per bit, so Verilator sees no false combinational loop
-        # through a multi-bit net (UNOPTFLAT). The wrong gate-level results of
-        # Verilator 5.006 on this netlist come from its DFG pass instead: the
-        # gls model is built with -fno-dfg (synth.mk).
+        # One net per bit, so a simulator sees no false combinational loop
+        # through a multi-bit net (Verilator's UNOPTFLAT). make gls runs the
+        # netlist under Icarus (synth.mk says why not Verilator).
         echo "splitnets"
         echo "write_verilog -noattr $dir/netlist.v"
         echo "write_blif -cname $dir/netlist.blif"
@@ -191,16 +191,20 @@ row() {
   secs=0
   for f in "$dir"/*.seconds; do [ -f "$f" ] && secs=$((secs + $(cat "$f"))); done
   num() { case $1 in -|'') echo null ;; *) echo "$1" ;; esac; }
-  printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$name" "$k" "$s" "$cells" "$ge" \
-    "$tr" "$ffs" "$depth" "$ltp" "$xl" "$xf" "$xc" "$il" "$ic" "$if_" "$ghier" >"$dir/row.tsv"
+  # Formats and MaxGroup: SYNTH_FORMATS / SYNTH_MAXGROUP, else the top's
+  # defaults (synth.mk passes both).
+  fm=${SYNTH_FORMATS:-default} mg=${SYNTH_MAXGROUP:-default}
+  printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$name" "$k" "$s" "$cells" "$ge" \
+    "$tr" "$ffs" "$depth" "$ltp" "$xl" "$xf" "$xc" "$il" "$ic" "$if_" "$ghier" "$fm" "$mg" >"$dir/row.tsv"
   echo "$mods" >"$dir/modules.json"
   awk -v name="$name" -v k="$k" -v s="$s" -v cells="$cells" -v ge="$ge" -v ffs="$ffs" \
       -v tr="$(num "$tr")" -v ltp="$(num "$ltp")" -v depth="$depth" \
       -v xl="$(num "$xl")" -v xf="$(num "$xf")" -v xc="$(num "$xc")" \
       -v il="$(num "$il")" -v ic="$(num "$ic")" -v if_="$(num "$if_")" \
       -v ghier="$(num "$ghier")" -v mods="$mods" -v groups="$groups" -v stages="$stages" -v secs="$secs" \
-      -v lib="$(basename "$LIBERTY")" 'BEGIN {
-    printf "{\"design\": \"%s\", \"K\": %d, \"stages\": %d, \"library\": \"%s\", ", name, k, s, lib
+      -v fm="$fm" -v mg="$mg" -v lib="$(basename "$LIBERTY")" 'BEGIN {
+    printf "{\"design\": \"%s\", \"K\": %d, \"stages\": %d, \"formats\": %s, \"max_group\": %s, \"library\": \"%s\", ", name, k, s, \
+      (fm ~ /^[0-9]+$/ ? fm : "null"), (mg ~ /^[0-9]+$/ ? mg : "null"), lib
     printf "\"cells\": %d, \"GE\": %.1f, \"GE_per_lane\": %.1f, ", cells, ge, ge / k
     printf "\"transistors\": %s, \"flip_flops\": %d, \"depth\": %d, \"depth_ltp\": %s, ", tr, ffs, depth, ltp
     printf "\"xilinx_luts\": %s, \"xilinx_ffs\": %s, \"xilinx_carry4\": %s, ", xl, xf, xc
