@@ -10,9 +10,10 @@
 // input cone (decode, multiply, the tree: most of the design) hangs off
 // registers that change only at that edge, so Verilator evaluates it once
 // per cycle, at the falling edge, and the rising edge only updates the
-// unit's own registers and what follows them. (In a build with several
-// formats the lanes' format selects also depend on the unit's header latch,
-// a rising-edge register: there the lanes are evaluated at both edges.) The unit sees the same
+// unit's own registers and what follows them. (The lanes' format selects
+// also depend on the unit's header latch, a rising-edge register; the
+// MXDOT_FAST_SIM form of mxdot_unit reads a copy of it taken at the falling
+// edge, so that all-format builds too evaluate the lanes once.) The unit sees the same
 // values at its rising edge as when driven directly (the testbench changes
 // inputs only in the low phase): the results are the same, cycle for cycle.
 // out_ready_i and rst_ni go straight through (in_ready_o depends on
