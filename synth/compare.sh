@@ -51,9 +51,12 @@ stages_of() {
     f=$(fmt_of "$cfg") base=${cfg%_F*}
     if [ "$f" = 31 ]; then ex=$(dirname "$(dirname "$d")")/mxdot/$base; else ex=$(dirname "$(dirname "$d")")/mxdot/${base}_F$f; fi
     [ -f "$ex/row.tsv" ] || continue
+    # Both rows side by side: the Blackwell row's field i is $(o + i).
     paste "$ex/row.tsv" "$d/row.tsv" | awk -F '\t' -v fe="$(fmt_of "$(basename "$ex")")" -v fb="$f" '{
+      o = NF / 2
       printf "- K = %s, Stages = %s, exact Formats %s vs Blackwell Formats %s: the exact unit is %.2fx the GE of the Blackwell-compatible one (%+.0f GE, %+.1f GE per lane), %.2fx its flip-flops, %.2fx its Xilinx LUTs; worst stage %s vs %s cells.\n",
-        $2, $3, fe, fb, $5 / $21, $5 - $21, ($5 - $21) / $2, $7 / $23, ($10 > 0 && $26 > 0) ? $10 / $26 : 0, $8, $24 }'
+        $2, $3, fe, fb, $5 / $(o + 5), $5 - $(o + 5), ($5 - $(o + 5)) / $2, $7 / $(o + 7),
+        ($10 > 0 && $(o + 10) > 0) ? $10 / $(o + 10) : 0, $8, $(o + 8) }'
   done
   echo
   echo "## Accuracy of the Blackwell-compatible unit"

@@ -104,8 +104,8 @@ lib=$(sed -n 's/.*"library": "\([^"]*\)".*/\1/p' "$1/row.json")
   echo "boundaries): combinational GE of each RTL module times its instances;"
   echo "every flip-flop is counted under \"registers\"."
   echo
-  echo "| design | K | Stages | total (hier.) | per module: GE (share) |"
-  echo "|---|--:|--:|--:|---|"
+  echo "| design | K | Stages | Formats | MaxGroup | total (hier.) | per module: GE (share) |"
+  echo "|---|--:|--:|--:|--:|--:|---|"
   for d in "$@"; do
     awk -F '\t' -v mods="$(cat "$d/modules.json")" '{
       s = mods; gsub(/[{}"]/, "", s); n = split(s, kv, ", ")
@@ -115,7 +115,7 @@ lib=$(sed -n 's/.*"library": "\([^"]*\)".*/\1/p' "$1/row.json")
         split(kv[i], p, ": ")
         out = out sprintf("%s%s %.0f (%.0f%%)", (i > 1 ? "; " : ""), p[1], p[2], tot ? 100 * p[2] / tot : 0)
       }
-      printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, ($16 == "-" ? "-" : sprintf("%.0f", $16)), out
+      printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $17, $18, ($16 == "-" ? "-" : sprintf("%.0f", $16)), out
     }' "$d/row.tsv"
   done
   echo
@@ -129,24 +129,24 @@ lib=$(sed -n 's/.*"library": "\([^"]*\)".*/\1/p' "$1/row.json")
   echo "to that depth: stages that come out equal are common."
   echo '`ltp -noff` gives the same maximum (column ltp).'
   echo
-  echo "| design | K | Stages | ltp | depth per stage: row (name, flip-flops) depth |"
-  echo "|---|--:|--:|--:|---|"
+  echo "| design | K | Stages | Formats | MaxGroup | ltp | depth per stage: row (name, flip-flops) depth |"
+  echo "|---|--:|--:|--:|--:|--:|---|"
   for d in "$@"; do
     eps=$(awk '$1 == "stage" { l = $6; for (i = 7; i <= NF; i++) l = l " " $i
         if ($2 ~ /^[0-9]+$/) printf "%s%s (%s, %s) **%s**", sep, $2, l, $5, $4
         else printf "%s%s (%s) **%s**", sep, $2, l, $4
         sep = "; " }' "$d/asic_depth.txt" | sed 's/|/\\|/g')
-    awk -F '\t' -v eps="$eps" '{ printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $9, eps }' "$d/row.tsv"
+    awk -F '\t' -v eps="$eps" '{ printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $17, $18, $9, eps }' "$d/row.tsv"
   done
   echo
   echo "Deepest registers (RTL register name, depth, row):"
   echo
-  echo "| design | K | Stages | deepest registers |"
-  echo "|---|--:|--:|---|"
+  echo "| design | K | Stages | Formats | MaxGroup | deepest registers |"
+  echo "|---|--:|--:|--:|--:|---|"
   for d in "$@"; do
     eps=$(awk '$1 == "group" { printf "%s%s %s (row %s)", sep, $2, $3, $4; sep = "; "; if (++n == 6) exit }' "$d/asic_depth.txt" |
       sed 's/|/\\|/g')
-    awk -F '\t' -v eps="$eps" '{ printf "| %s | %s | %s | %s |\n", $1, $2, $3, eps }' "$d/row.tsv"
+    awk -F '\t' -v eps="$eps" '{ printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $17, $18, eps }' "$d/row.tsv"
   done
 } >"$md.tmp"
 mv "$md.tmp" "$md"

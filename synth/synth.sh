@@ -115,7 +115,7 @@ run() {
   if [ -n "${SYNTH_START:-}" ]; then
     el=$(( $(date +%s) - SYNTH_START )); el=$(printf '[%2d:%02d] ' $((el / 60)) $((el % 60)))
   fi
-  echo "    ${el}yosys $flow K=$k Stages=$s: $(cat "$dir/$flow.seconds") s"
+  echo "    ${el}yosys $flow $(basename "$dir"): $(cat "$dir/$flow.seconds") s"
 }
 
 # Sum of the counts of the cell types matching a regular expression in a
