@@ -73,7 +73,7 @@ help:
 	@echo "  make wave           short traced simulation, opened in GTKWave"
 	@echo "  make wave-png       the same view rendered headless to build/wave/wave.png"
 	@echo "                      (make wave-png-docs rewrites the committed docs/wave.png)"
-	@echo "  make synth          Yosys sweep (lanes, stages, each element format, MaxGroup), tens of"
+	@echo "  make synth          Yosys sweep (lanes, stages, each element format, MaxGroup), about 8"
 	@echo "                      minutes with progress -> build/synth/report.{json,md}"
 	@echo "                      (one configuration: make synth LANES=32 STAGES=5 FORMATS=1 MAXGROUP=4096)"
 	@echo "  make synth-compare  area, depth and error of a Blackwell-compatible truncating unit"

@@ -268,22 +268,30 @@ module mxdot_unit #(
   reg             in_group_q;
   reg  [HdrW-1:0] hdr_q;
   wire [HdrW-1:0] hdr_in  = {fa_i, fb_i, xa_i, xb_i, c_i, rm_i};
+  wire [HdrW-1:0] hdr_eff;
 `ifdef MXDOT_FAST_SIM
-  // The Verilated co-simulation's form (tb/tb.mk): the header mux reads
-  // copies of in_group_q and hdr_q taken at the falling edge, so the lanes'
-  // format selects, and the input cone behind them, change at one clock
-  // edge only and Verilator evaluates them once per cycle. The copies equal
+  // The Verilated co-simulation's form (tb/tb.mk): in a build with several
+  // formats the header mux reads copies of in_group_q and hdr_q taken at
+  // the falling edge, so the lanes' format selects, and the input cone
+  // behind them, change at one clock edge only and Verilator evaluates them
+  // once per cycle (a single-format build has no selects). The copies equal
   // the registers at every rising edge provided a falling edge comes
   // between a reset and the next rising edge (docs/microarch.md).
-  reg             in_group_sim;
-  reg  [HdrW-1:0] hdr_sim;
-  always @(negedge clk_i) begin
-    in_group_sim <= in_group_q;
-    hdr_sim      <= hdr_q;
-  end
-  wire [HdrW-1:0] hdr_eff = in_group_sim ? hdr_sim : hdr_in;
+  generate
+    if (NumFmt > 1) begin : g_hdr_copy
+      reg             in_group_sim;
+      reg  [HdrW-1:0] hdr_sim;
+      always @(negedge clk_i) begin
+        in_group_sim <= in_group_q;
+        hdr_sim      <= hdr_q;
+      end
+      assign hdr_eff = in_group_sim ? hdr_sim : hdr_in;
+    end else begin : g_hdr_latch
+      assign hdr_eff = in_group_q ? hdr_q : hdr_in;
+    end
+  endgenerate
 `else
-  wire [HdrW-1:0] hdr_eff = in_group_q ? hdr_q : hdr_in;
+  assign hdr_eff = in_group_q ? hdr_q : hdr_in;
 `endif
   wire            in_take = in_valid_i & in_ready_o;
 

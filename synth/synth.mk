@@ -3,12 +3,13 @@
 # conventional (inexact) unit.
 #
 # Targets
-#   make synth          sweep K = $(SYNTH_KS) x Stages = $(SYNTH_STAGES) (STAGES, the
-#                       RTL's default RTL_STAGES, and 6; SYNTH_STAGES="4 5 6" adds
-#                       4; Stages = 1, one combinational stage, is left out: ABC
-#                       needs minutes for it at K = 32):
-#                       build/synth/report.json and report.md
-#                       (`make synth K=32 STAGES=4`: that configuration only)
+#   make synth          the sweep of SYNTH_CONFIGS below (lanes, stages, each
+#                       element format beside the E4M3-only unit, MaxGroup 32
+#                       against 4096; about 8 minutes on 2 cores; Stages = 1,
+#                       one combinational stage, is left out: ABC needs
+#                       minutes for it at K = 32): build/synth/report.json
+#                       and report.md (`make synth LANES=32 STAGES=4
+#                       [FORMATS=..] [MAXGROUP=..]`: that configuration only)
 #   make synth-compare  the exact unit (Formats 63 and 1) beside the
 #                       Blackwell-compatible unit of synth/conv/ (Formats 31
 #                       and 1) at K = 32, Stages = $(CONV_STAGES), through the same
@@ -113,7 +114,7 @@ $(eval $(call synth_rules,bw,$(CONV_SRCS),mxdot_bw))
 # synth.sh and the row rule; $(SYNTH_DIR)/progress counts the rows).
 synth:
 	@echo "==> make synth: $(words $(SYNTH_CONFIGS)) configuration(s) ($(SYNTH_CONFIGS)), $(JOBS) Yosys job(s)."
-	@echo "    This takes minutes (about 10 for the default sweep on 2 cores); results"
+	@echo "    This takes minutes (about 8 for the default sweep on 2 cores); results"
 	@echo "    already built are reused. Progress (elapsed time first):"
 	@mkdir -p $(SYNTH_DIR) && : >$(SYNTH_DIR)/progress
 	@SYNTH_START=$$(date +%s) SYNTH_NCONF=$(words $(SYNTH_CONFIGS)) $(MAKE) --no-print-directory -j$(JOBS) synth-rows
