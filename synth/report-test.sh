@@ -66,8 +66,10 @@ else bad "no side-by-side Element formats table"; fi
 n=$($make --no-print-directory -n synth K=8 STAGES=5 2>/dev/null)
 case $n in *"takes minutes"*) ok "make synth says it takes minutes" ;; *) bad "make synth gives no warning" ;; esac
 case $n in *SYNTH_START*) ok "make synth passes its start time for progress lines" ;; *) bad "make synth has no progress" ;; esac
-n=$($make --no-print-directory -n synth 2>/dev/null | sed -n 's/.*configuration(s) (\([^)]*\)).*/\1/p')
-case " $n " in *" K32_S5 "*" K32_S5_F1 "*" K32_S5_F1_G32 "*) ok "make synth sweeps K32_S5 all-format, E4M3-only and MaxGroup 32" ;;
+# (the default sweep: no variable from this make's command line, STAGES
+# from the environment)
+n=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL STAGES="$stages" $make --no-print-directory -n synth 2>/dev/null | sed -n 's/.*configuration(s) (\([^)]*\)).*/\1/p')
+case " $n " in *" K32_S$stages "*" K32_S${stages}_F1 "*" K32_S${stages}_F1_G32 "*) ok "make synth sweeps K32_S$stages all-format, E4M3-only and MaxGroup 32" ;;
   *) bad "make synth sweep lacks the format/group rows: $n" ;; esac
 # -o: the trace counts as built, so only the PNG step's own recipe shows
 wb=build/report-test-nowhere
