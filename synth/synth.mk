@@ -34,7 +34,8 @@
 
 SYNTH_DIR     := $(BUILD)/synth
 SYNTH_SRCS    ?= $(if $(RTL_SRCS),$(RTL_SRCS),$(wildcard rtl/*.v))
-CONV_SRCS     := synth/conv/mxdot_bw.v
+# (the pipeline register rows are the exact unit's module)
+CONV_SRCS     := synth/conv/mxdot_bw.v rtl/mxdot_pipe_reg.v
 SYNTH_SCRIPTS := synth/synth.sh synth/libinfo.awk synth/depth.awk
 LIBERTY       ?= synth/cells.lib
 export LIBERTY

@@ -1,5 +1,5 @@
 #!/bin/sh
-# lint.sh SRC - the checks of rtl/lint.sh for the Blackwell-compatible unit
+# lint.sh SRC... - the checks of rtl/lint.sh for the Blackwell-compatible unit
 # (module mxdot_bw): Verilator --lint-only -Wall with no warning for every
 # Stages value at Lanes 1, 5, 8 and 32 and for single-format builds,
 # Yosys (read, proc, check -assert, no latch) and Icarus -g2005. One line
@@ -8,8 +8,8 @@
 # build/lint-bw).
 # SPDX-License-Identifier: Apache-2.0
 set -u
-[ $# -eq 1 ] || { echo "usage: lint.sh SRC" >&2; exit 2; }
-src=$1
+[ $# -ge 1 ] || { echo "usage: lint.sh SRC..." >&2; exit 2; }
+src=$*   # file names without blanks
 VERILATOR=${VERILATOR:-verilator}
 YOSYS=${YOSYS:-yosys}
 IVERILOG=${IVERILOG:-iverilog}
@@ -30,12 +30,12 @@ check() {          # check NAME LOG CMD...: passes when CMD succeeds and warns o
 for l in 1 5 8 32; do
   for s in 1 2 3 4 5 6 7 9; do
     check "verilator Lanes=$l Stages=$s" "$dir/verilator_l${l}_s$s.log" \
-      "$VERILATOR" --lint-only -Wall -GLanes="$l" -GStages="$s" --top-module mxdot_bw "$src"
+      "$VERILATOR" --lint-only -Wall -GLanes="$l" -GStages="$s" --top-module mxdot_bw $src
   done
 done
 for fm in 1 2 16 24; do
   check "verilator Formats=$fm" "$dir/verilator_f$fm.log" \
-    "$VERILATOR" --lint-only -Wall -GFormats="$fm" --top-module mxdot_bw "$src"
+    "$VERILATOR" --lint-only -Wall -GFormats="$fm" --top-module mxdot_bw $src
 done
 for s in 1 5 9; do
   ys="read_verilog -defer $src; chparam -set Lanes 8 -set Stages $s mxdot_bw;"
@@ -43,6 +43,6 @@ for s in 1 5 9; do
   ys="$ys select -assert-none t:\$dlatch t:\$adlatch t:\$dlatchsr t:\$sr t:\$_DLATCH_*"
   check "yosys Stages=$s" "$dir/yosys_s$s.log" "$YOSYS" -q -p "$ys"
 done
-check "iverilog -g2005" "$dir/iverilog.log" "$IVERILOG" -g2005 -Wall -o "$dir/a.out" -s mxdot_bw "$src"
+check "iverilog -g2005" "$dir/iverilog.log" "$IVERILOG" -g2005 -Wall -o "$dir/a.out" -s mxdot_bw $src
 echo "$p passed, $f failed"
 [ "$f" -eq 0 ]

@@ -307,7 +307,7 @@ module mxdot_bw #(
   wire [2:0]         fa0, fb0, rm0;
   wire [7:0]         xa0, xb0;
   wire [31:0]        c0;
-  bw_pipe_reg #(.Width(17*Lanes + 4 + HdrW), .Enable(Mask[0] ? 1 : 0)) u_cut0 (
+  mxdot_pipe_reg #(.Width(17*Lanes + 4 + HdrW), .Enable(Mask[0] ? 1 : 0)) u_cut0 (
     .clk_i(clk_i), .en_i(cut_en[0]),
     .d_i({a_i, b_i, in_keep_i, ~in_group_q, in_last_i, in_over, in_kept, hdr_eff}),
     .q_o({a0, b0, keep0, first0, last0, over0, kept0, fa0, fb0, xa0, xb0, c0, rm0})
@@ -381,7 +381,7 @@ module mxdot_bw #(
   wire [Lanes-1:0]   p1_neg, p1_nz;
   wire [SideW-1:0]   side1;
   wire [SideW-1:0]   side0 = {spec0, sc0, c0, first0, last0, hdr_bad0 | over0, ~kept0};
-  bw_pipe_reg #(.Width(16*Lanes + SideW), .Enable(Mask[1] ? 1 : 0)) u_cut1 (
+  mxdot_pipe_reg #(.Width(16*Lanes + SideW), .Enable(Mask[1] ? 1 : 0)) u_cut1 (
     .clk_i(clk_i), .en_i(cut_en[1]),
     .d_i({l_sig, l_u, l_neg, l_nz, side0}), .q_o({p1_sig, p1_u, p1_neg, p1_nz, side1})
   );
@@ -418,7 +418,7 @@ module mxdot_bw #(
   wire [3:0]          spec2;
   wire [31:0]         c2;
   wire                bad2, empty2;
-  bw_pipe_reg #(.Width(15*Lanes + Side2W), .Enable(Mask[2] ? 1 : 0)) u_cut2 (
+  mxdot_pipe_reg #(.Width(15*Lanes + Side2W), .Enable(Mask[2] ? 1 : 0)) u_cut2 (
     .clk_i(clk_i), .en_i(cut_en[2]),
     .d_i({l_s, l_d, p1_neg, ep1, any_nz, spec1, c1, first1, last1, bad1, empty1}),
     .q_o({s2, d2, neg2, ep2, any2, spec2, c2, ent_first, ent_last, bad2, empty2})
@@ -475,7 +475,7 @@ module mxdot_bw #(
   wire [W-1:0] s3, k3;
   wire [10:0]  emax3;
   wire         csign3, nan3q, inf3q, ninf3q, last3, bad3, empty3;
-  bw_pipe_reg #(.Width(2*W + Side3W), .Enable(Mask[3] ? 1 : 0)) u_cut3 (
+  mxdot_pipe_reg #(.Width(2*W + Side3W), .Enable(Mask[3] ? 1 : 0)) u_cut3 (
     .clk_i(clk_i), .en_i(cut_en[3]),
     .d_i({tree_s, tree_c, emax, c_sign, nan3, inf3, ninf3, ent_last, bad2, empty2}),
     .q_o({s3, k3, emax3, csign3, nan3q, inf3q, ninf3q, last3, bad3, empty3})
@@ -496,7 +496,7 @@ module mxdot_bw #(
   wire [10:0]     emax5;
   wire            sign5, nan5, inf5, ninf5;
   wire            last5, bad5, empty5;
-  bw_pipe_reg #(.Width(MagW + Side4W), .Enable(Mask[4] ? 1 : 0)) u_cut4 (
+  mxdot_pipe_reg #(.Width(MagW + Side4W), .Enable(Mask[4] ? 1 : 0)) u_cut4 (
     .clk_i(clk_i), .en_i(cut_en[4]),
     .d_i({mag4, emax3, sign4, nan3q, inf3q, ninf3q, last3, bad3, empty3}),
     .q_o({mag5, emax5, sign5, nan5, inf5, ninf5, last5, bad5, empty5})
@@ -529,7 +529,7 @@ module mxdot_bw #(
   wire [10:0] be6;
   wire        sign6, nan6, inf6, ninf6, bad6, empty6;
   wire        unused_low  = &{1'b0, mag_zero, nrm[NW-25:0]};   // truncated away
-  bw_pipe_reg #(.Width(24 + Side5W), .Enable(Mask[5] ? 1 : 0)) u_cut5 (
+  mxdot_pipe_reg #(.Width(24 + Side5W), .Enable(Mask[5] ? 1 : 0)) u_cut5 (
     .clk_i(clk_i), .en_i(cut_en[5]),
     .d_i({sig5, be, sign5, nan5, inf5, ninf5, last5, bad5, empty5}),
     .q_o({sig6, be6, sign6, nan6, inf6, ninf6, ex_last, bad6, empty6})
@@ -554,7 +554,7 @@ module mxdot_bw #(
   end
 
   // the accumulator: the result of a chunk that is not the group's last
-  bw_pipe_reg #(.Width(32), .Enable(1)) u_acc (
+  mxdot_pipe_reg #(.Width(32), .Enable(1)) u_acc (
     .clk_i(clk_i), .en_i(acc_we), .d_i(d6), .q_o(acc_q)
   );
 
@@ -562,13 +562,13 @@ module mxdot_bw #(
   wire        rule0 = bad6 | empty6;
   wire [36:0] res   = rule0 ? {32'h7FFFFFFF, 5'h10} : {d6, 5'h00};
   wire [37*(Extra+1)-1:0] out_chain;
-  bw_pipe_reg #(.Width(37), .Enable(1)) u_cut6 (
+  mxdot_pipe_reg #(.Width(37), .Enable(1)) u_cut6 (
     .clk_i(clk_i), .en_i(cut_en[6]), .d_i(res), .q_o(out_chain[36:0])
   );
   genvar x;
   generate
     for (x = 1; x <= Extra; x = x + 1) begin : g_extra
-      bw_pipe_reg #(.Width(37), .Enable(1)) u_row (
+      mxdot_pipe_reg #(.Width(37), .Enable(1)) u_row (
         .clk_i(clk_i), .en_i(load[NumCut - 1 + x]),
         .d_i(out_chain[37*(x-1) +: 37]), .q_o(out_chain[37*x +: 37])
       );
@@ -576,34 +576,6 @@ module mxdot_bw #(
   endgenerate
   assign {d_o, flags_o} = out_chain[37*Extra +: 37];
 
-endmodule
-
-// One optional pipeline register row: a data register loaded on en_i
-// (no reset: only the valid bits are reset), or a wire when Enable = 0.
-module bw_pipe_reg #(
-  parameter integer Width  = 1,
-  parameter integer Enable = 1
-) (
-  input  wire             clk_i,
-  input  wire             en_i,
-  input  wire [Width-1:0] d_i,
-  output wire [Width-1:0] q_o
-);
-  generate
-    if (Enable != 0) begin : g_reg
-      reg [Width-1:0] q_q;
-      always @(posedge clk_i) begin
-        if (en_i) begin
-          q_q <= d_i;
-        end
-      end
-      assign q_o = q_q;
-    end else begin : g_wire
-      assign q_o = d_i;
-      wire unused_ctrl;
-      assign unused_ctrl = clk_i ^ en_i;
-    end
-  endgenerate
 endmodule
 
 // One element as the unit sees it: sign, a 4-bit significand with 3
