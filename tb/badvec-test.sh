@@ -64,6 +64,10 @@ if [ -n "$bin_short" ]; then
   e=$(elems "$g")
   printf '0 7F 7F 00000000 %s %s\n' "$e" "$e" >"$dir/at_build.vec"
   expect at-build-limit 0 '' "$bin_short" --vectors "$dir/at_build.vec"
+  printf '%s 3F800000 00\n0 7F 7F 00000000 %s %s 3F800000 00\n' "$good" "$(elems $((g + 1)))" "$(elems $((g + 1)))" \
+    >"$dir/past_build_checked.vec"
+  expect skip-unfit-long 0 "1 groups passed over, 1 longer than this build's longest \\($g\\), 0 in a format" \
+    "$bin_short" --vectors "$dir/past_build_checked.vec" --check --skip-unfit
 fi
 e4096=$(elems 4096)
 printf '0 7F 7F 00000000 %s %s\n' "$e4096" "$e4096" >"$dir/longest.vec"
@@ -90,6 +94,15 @@ if [ -n "$bin_e4m3" ]; then
   expect not-carried 2 'not_carried\.vec:2: field F: format 1 \(e5m2\) is not carried' \
     "$bin_e4m3" --vectors "$dir/not_carried.vec"
   expect_no_output not-carried
+  # --skip-unfit passes over such a line (counted), checks the others,
+  # and is refused without --check (a written-back file would lose it)
+  printf '%s 3F800000 00\n10 0 7F 7F 00000000 3E 38 3F800000 00\n' "$good" >"$dir/unfit.vec"
+  expect skip-unfit-format 0 '1 groups passed over, 0 longer .*, 1 in a format it does not carry' \
+    "$bin_e4m3" --vectors "$dir/unfit.vec" --check --skip-unfit
+  expect skip-unfit-checks 0 '^1 passed, 0 failed' "$bin_e4m3" --vectors "$dir/unfit.vec" --check --skip-unfit
+  printf '%s 3F800001 00\n10 0 7F 7F 00000000 3E 38 3F800000 00\n' "$good" >"$dir/unfit_wrong.vec"
+  expect skip-unfit-still-fails 1 'unfit_wrong\.vec:1' "$bin_e4m3" --vectors "$dir/unfit_wrong.vec" --check --skip-unfit
+  expect skip-unfit-alone 2 '--skip-unfit needs --vectors FILE --check' "$bin_e4m3" --vectors "$dir/unfit.vec" --skip-unfit
   printf '60 0 7F 7F 00000000 38 38 7FC00000 10\n07 0 7F 7F 00000000 38 38 7FC00000 10\n' >"$dir/reserved.vec"
   expect reserved-formats 0 '2 passed, 0 failed' "$bin_e4m3" --vectors "$dir/reserved.vec" --check
 fi

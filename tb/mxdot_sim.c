@@ -67,6 +67,7 @@ typedef struct {
     const char *trace;    /* trace the whole run */
     const char *vectors;  /* vector file ("-": standard input) */
     int check;            /* --vectors: compare with the file's results */
+    int skip_unfit;       /* --check: pass over groups the build cannot take */
     int reset_test;
     int quiet;            /* no progress lines */
     int require_coverage; /* fail when a hard class was not hit */
@@ -214,6 +215,7 @@ struct sim {
     size_t nrec, rec_next, rec_out;
     const char *vec_name;
     uint64_t unchecked;              /* --check: blocks without a result */
+    uint64_t skipped_long, skipped_fmt; /* --skip-unfit: groups passed over */
     uint32_t csum;                   /* --bench: keeps the RTL outputs alive */
     uint8_t elem_class[MX_FMT_COUNT][256];  /* mx_elem_class of every code */
 };
@@ -927,13 +929,20 @@ static void print_coverage(const sim *s)
 static void require_coverage(sim *s)
 {
     int i, miss = 0;
+    unsigned fmts = s->o->formats ? s->o->formats : s->formats;
+    size_t kmax = s->o->fixed_k ? s->o->fixed_k : (s->o->kmax ? s->o->kmax : s->max_group);
     for (i = 0; i < COV_N; i++) {
         if (s->cov.cls[i]) continue;
+        /* classes this build or run cannot reach */
         if (i == COV_RESET_STALLED && !s->o->reset_test) continue;
-        if ((i == COV_MULTI_BEAT || i == COV_PARTIAL_LAST) && s->max_group <= s->lanes) continue;
+        if ((i == COV_NAN_A || i == COV_NAN_B) && !(fmts & (1u << MX_FMT_E4M3 | 1u << MX_FMT_E5M2)))
+            continue;                                  /* FP6, FP4, INT8 have no NaN code */
+        if (i == COV_INF_OPPOSITE && kmax < 2) continue; /* two infinite products */
+        if ((i == COV_MULTI_BEAT || i == COV_PARTIAL_LAST) && kmax <= s->lanes) continue;
+        if (i == COV_LONGEST && kmax < s->max_group) continue;   /* --kmax below the build's longest */
         if (i == COV_PARTIAL_LAST && s->lanes == 1) continue;
         if ((i == COV_INF_PROD || i == COV_INF_TIMES_ZERO || i == COV_INF_OPPOSITE || i == COV_INF_VS_C)
-            && !((s->o->formats ? s->o->formats : s->formats) & (1u << MX_FMT_E5M2)))
+            && !(fmts & (1u << MX_FMT_E5M2)))
             continue;
         if (s->o->fixed_k && (i == COV_EMPTY || i == COV_OVERLONG || i == COV_MULTI_BEAT || i == COV_PARTIAL_LAST ||
                               i == COV_LONGEST))
@@ -1087,6 +1096,12 @@ static int load_vectors(sim *s, const char *path)
                 bad = "F";
                 snprintf(why, sizeof why, "format %u (%s) is not carried by this build (Formats=0x%02X)", f,
                          mx_format_name(f), s->formats);
+            }
+            if (bad && s->o->skip_unfit) {
+                /* the build cannot take this group: counted, never sent */
+                if (*bad == 'A') s->skipped_long++;
+                else s->skipped_fmt++;
+                continue;
             }
             if (bad) {
                 fprintf(stderr, "%s: %s:%lu: field %s: %s\n", prog, rd->name, rd->line, bad, why);
@@ -1253,6 +1268,10 @@ static int run_vectors(const options *o)
         return 0;
     }
     if (s.unchecked) printf("%" PRIu64 " groups without a result were not checked\n", s.unchecked);
+    if (s.skipped_long || s.skipped_fmt)
+        printf("--skip-unfit: %" PRIu64 " groups passed over, %" PRIu64 " longer than this build's longest (%zu), %" PRIu64
+               " in a format it does not carry (Formats=0x%02X)\n",
+               s.skipped_long + s.skipped_fmt, s.skipped_long, s.max_group, s.skipped_fmt, s.formats);
     print_coverage(&s);
     rc = s.failed ? 1 : 0;
     printf("%" PRIu64 " passed, %" PRIu64 " failed\n", s.passed, s.failed);
@@ -1400,13 +1419,15 @@ static void usage(FILE *f)
             "usage: %s --seed S --count N [--start I] [--p-in-gap P] [--p-out-stall P] [--p-holes P]\n"
             "                 [--kmax K | --fixed-k K] [--formats LIST] [--max-errors N] [--reset-test]\n"
             "                 [--require-coverage] [--wave FILE] [--trace FILE] [--quiet]\n"
-            "       %s --vectors FILE [--check] [--p-in-gap P] [--p-out-stall P] [--p-holes P] [--trace FILE]\n"
+            "       %s --vectors FILE [--check [--skip-unfit]] [--p-in-gap P] [--p-out-stall P] [--p-holes P] [--trace FILE]\n"
             "       %s --bench [--count N] [--runs R]\n"
             "       %s --info\n"
             "Random regression: groups mx_gen_group(S, I..I+N-1) through the RTL and the reference,\n"
             "compared bit for bit; ends with 'N passed, N failed', exit 1 on failure.\n"
             "Vectors: the file's groups (any K up to the build's longest) through the RTL, written\n"
             "with the RTL's D FLAGS; with --check, compared with the file's results instead.\n"
+            "A group the build cannot take (too long, a format it does not carry) is an error (exit 2);\n"
+            "with --skip-unfit it is passed over and counted (for builds narrower than the default).\n"
             "Bad input or options: exit 2. Numbers are decimal, or hexadecimal with 0x.\n"
             "LIST: comma-separated format names (e4m3,e5m2,e3m2,e2m3,e2m1,int8) or 'all'.\n"
             "Defaults: --seed 1 --count 1000 --start 0 --p-in-gap 0.1 --p-out-stall 0.1 --p-holes 0.05\n"
@@ -1490,7 +1511,8 @@ int main(int argc, char **argv)
     unsigned seen = 0;   /* options given, to refuse repeats and conflicts */
     uint64_t u;
     enum { O_SEED = 1, O_COUNT = 2, O_START = 4, O_VECTORS = 8, O_CHECK = 16, O_KMAX = 32, O_FIXED = 64,
-           O_FORMATS = 128, O_RESET = 256, O_WAVE = 512, O_REQ = 1024, O_RUNS = 2048, O_BENCH = 4096 };
+           O_FORMATS = 128, O_RESET = 256, O_WAVE = 512, O_REQ = 1024, O_RUNS = 2048, O_BENCH = 4096,
+           O_SKIP = 8192 };
     memset(&o, 0, sizeof o);
     o.mode = MODE_RANDOM;
     o.seed = 1;
@@ -1557,6 +1579,9 @@ int main(int argc, char **argv)
             if (!strcmp(a, "--check")) {
                 bit = O_CHECK;
                 o.check = 1;
+            } else if (!strcmp(a, "--skip-unfit")) {
+                bit = O_SKIP;
+                o.skip_unfit = 1;
             } else if (!strcmp(a, "--reset-test")) {
                 bit = O_RESET;
                 o.reset_test = 1;
@@ -1613,6 +1638,11 @@ int main(int argc, char **argv)
         }
         if ((seen & O_CHECK) && !(seen & O_VECTORS)) {
             fprintf(stderr, "%s: --check needs --vectors FILE\n", prog);
+            return 2;
+        }
+        if ((seen & O_SKIP) && !(seen & O_CHECK)) {
+            /* written back, a passed-over line would be lost from the file */
+            fprintf(stderr, "%s: --skip-unfit needs --vectors FILE --check\n", prog);
             return 2;
         }
         if ((seen & O_RUNS) && !bench) {
