@@ -44,8 +44,10 @@
  *                 when E5M2 is not drawn)
  *   spread     1  the widest exponent spread: largest and smallest
  *                 products of the formats in one group (E5M2 x E5M2 when
- *                 allowed: 2^31.6 against 2^-32), cancelling or not, and
- *                 extreme scales (0x00, 0x01, 0xFD, 0xFE)
+ *                 allowed: 2^31.6 against 2^-32), cancelling or not; or
+ *                 (1 in 4) the widest sum: every product the largest, one
+ *                 sign, so a long group fills the top of a unit's carried
+ *                 sum; extreme scales (0x00, 0x01, 0xFD, 0xFE)
  *   reserved      rule 0: a reserved rm (5-7) or format (6, 7), when the
  *                 config asks for them: 1 group in 64 (taking a random slot)
  * Hard classes aim the value with exact constructions in every format pair
@@ -1144,8 +1146,15 @@ static void gen_spread(gen *g)
         uint64_t a8 = (band8(&top_a, &g->r) & top) | (band8(&low_a, &g->r) & ~top);
         put_lanes(v, i, a8, (band8(&top_b, &g->r) & top) | (band8(&low_b, &g->r) & ~top));
     }
-    pattern = below(&g->r, 3);
+    pattern = below(&g->r, 4);
     i = 0;
+    if (pattern == 3) {                         /* the widest sum */
+        uint8_t a_big = chance(&g->r, 50) ? negate(g->fa, formats[g->fa].big) : formats[g->fa].big;
+        for (i = 0; i < v->k; i++) {
+            v->a[i] = a_big;
+            v->b[i] = formats[g->fb].big;
+        }
+    }
     if (pattern < 2) {                          /* the largest product */
         v->a[i] = formats[g->fa].big;
         v->b[i] = formats[g->fb].big;

@@ -97,9 +97,11 @@ test-iverilog: $(IV_DEPS) $(MXDOT)
 	  32:$(STAGES):4096:1:gen=$(SEED)9,30,80,e4m3:0:0 \
 	  32:$(STAGES):4096:1:corners=$(SEED)10,30,100:20:20
 
-# Opt-in: break the RTL on purpose (copies under $(BUILD)/iverilog-mutants)
-# and check that the Icarus flow notices each break (tb/iverilog/mutants.sh).
+# Opt-in: break the RTL on purpose (the mutants of tb/rtl-mutants.txt,
+# copies under $(BUILD)/iverilog-mutants) and check that the Icarus flow
+# notices each break (tb/iverilog/mutants.sh; MUTANTS="name ..." picks
+# some). The Verilator regression's campaign is test-sim-mutants (tb/tb.mk).
 .PHONY: test-iverilog-mutants
-test-iverilog-mutants: $(IV_DEPS) $(MXDOT) tb/iverilog/mutants.sh
+test-iverilog-mutants: $(IV_DEPS) $(MXDOT) tb/iverilog/mutants.sh tb/rtl-mutants.txt
 	@$(NEED) iverilog
-	@$(RUNTEST) iverilog-mutants tb/iverilog/mutants.sh $(BUILD)/iverilog-mutants $(MXDOT)
+	@$(RUNTEST) iverilog-mutants tb/iverilog/mutants.sh $(BUILD)/iverilog-mutants $(MXDOT) $(MUTANTS)

@@ -92,7 +92,7 @@ test-dpi-scoreboard:
 
 test-dpi-mutants: $(REF_LIB)
 	@$(NEED) verilator g++ make
-	@$(RUNTEST) dpi-mutants sh tests/dpi/mutants.sh $(BUILD)/dpi-mutants "$(RTL_SRCS)"
+	@$(RUNTEST) dpi-mutants sh tests/dpi/mutants.sh $(BUILD)/dpi-mutants "$(RTL_SRCS)" $(MUTANTS)
 
 # ---- cocotb ----
 COCOTB_VENV   := $(BUILD)/venv/cocotb

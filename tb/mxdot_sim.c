@@ -91,6 +91,7 @@ enum cov_class {
     COV_LONGEST,         /* a group of the build's longest length */
     COV_EMPTY,           /* a group with no kept lane */
     COV_OVERLONG,        /* a group of more beats than the build takes */
+    COV_WIDE_SUM,        /* |sum of products| in the top bit of the carried sum */
     COV_TIE_RNE, COV_TIE_RMM,          /* exact value halfway, in that mode */
     COV_OVF_RNE, COV_OVF_RTZ, COV_OVF_RDN, COV_OVF_RUP, COV_OVF_RMM,
     COV_TINY_ROUNDS_UP,  /* |v| < 2^-126 that rounds to 2^-126: not tiny, no UF */
@@ -104,7 +105,7 @@ enum cov_class {
     COV_N
 };
 static const char *const cov_name[COV_N] = {
-    "multi-beat", "partial-last", "holes", "longest", "empty", "overlong",
+    "multi-beat", "partial-last", "holes", "longest", "empty", "overlong", "wide-sum",
     "tie-rne", "tie-rmm",
     "ovf-rne", "ovf-rtz", "ovf-rdn", "ovf-rup", "ovf-rmm",
     "tiny-rounds-up", "tiny-stays", "deep-underflow",
@@ -218,6 +219,8 @@ struct sim {
     uint64_t skipped_long, skipped_fmt; /* --skip-unfit: groups passed over */
     uint32_t csum;                   /* --bench: keeps the RTL outputs alive */
     uint8_t elem_class[MX_FMT_COUNT][256];  /* mx_elem_class of every code */
+    double elem_max[MX_FMT_COUNT];   /* largest finite |element| of each format */
+    double wide_sum;                 /* class wide-sum: |sum of products| from here */
 };
 
 static const char *prog = "mxdot-sim";
@@ -305,6 +308,66 @@ static int aims_at_rounding(unsigned kind)
 /* Which rule of SPEC section 2 decided a group, and the hard classes it
  * meets, from its inputs and the reference's answer. Nothing here decides
  * a result: this only counts what the regression reached. */
+/* Class wide-sum: the group's unscaled sum of products lies in the top bit
+ * of the sum the RTL carries. The carried width (mxdot_unit AccW) holds
+ * MaxBeats << ceil(log2(Lanes)) products each below 2^P, where 2^P is the
+ * power of two at or above the largest product of the carried formats
+ * (MaxBeats = ceil(MaxGroup/Lanes)); the top bit is reached from
+ * 2^(P + ceil(log2(MaxBeats << ceil(log2(Lanes)))) - 1).
+ * Only groups that can get there are summed (in binary64: every product
+ * is exact, the sum close enough for a class). */
+static double magnitude(double y) { return y < 0 ? -y : y; }
+
+static void init_wide_sum(sim *s)
+{
+    unsigned f, x, lanes_p2 = 1;
+    double big = 0.0, cap = 1.0;
+    for (f = 0; f < MX_FMT_COUNT; f++) {
+        s->elem_max[f] = 0.0;
+        for (x = 0; x < 256; x++) {
+            uint32_t u = mx_elem_to_f32(f, (uint8_t)x);
+            float y;
+            if ((u & 0x7F800000u) == 0x7F800000u) continue;     /* NaN, infinity */
+            memcpy(&y, &u, sizeof y);
+            if (magnitude(y) > s->elem_max[f]) s->elem_max[f] = magnitude(y);
+        }
+        if ((s->formats >> f & 1) && s->elem_max[f] * s->elem_max[f] > big)
+            big = s->elem_max[f] * s->elem_max[f];
+    }
+    while (cap < big) cap *= 2.0;                        /* 2^P */
+    while (lanes_p2 < s->lanes) lanes_p2 <<= 1;
+    for (x = 1; x < s->max_beats * lanes_p2; x <<= 1) cap *= 2.0;
+    s->wide_sum = cap / 2.0;
+}
+
+static int reaches_wide_sum(const sim *s, const mx_vector *v)
+{
+    double sum = 0.0;
+    size_t i;
+    if (v->fa >= MX_FMT_COUNT || v->fb >= MX_FMT_COUNT
+        || (double)v->k * s->elem_max[v->fa] * s->elem_max[v->fb] < s->wide_sum)
+        return 0;
+    for (i = 0; i < v->k; i++) {
+        uint32_t ua = mx_elem_to_f32(v->fa, v->a[i]), ub = mx_elem_to_f32(v->fb, v->b[i]);
+        float ya, yb;
+        if ((ua & 0x7F800000u) == 0x7F800000u || (ub & 0x7F800000u) == 0x7F800000u) return 0;
+        memcpy(&ya, &ua, sizeof ya);
+        memcpy(&yb, &ub, sizeof yb);
+        sum += (double)ya * (double)yb;
+    }
+    return magnitude(sum) >= s->wide_sum;
+}
+
+/* Can a run of these formats and groups of up to kmax reach wide-sum? */
+static int wide_sum_reachable(const sim *s, unsigned fmts, size_t kmax)
+{
+    unsigned f;
+    double big = 0.0;
+    for (f = 0; f < MX_FMT_COUNT; f++)
+        if ((fmts >> f & 1) && s->elem_max[f] * s->elem_max[f] > big) big = s->elem_max[f] * s->elem_max[f];
+    return (double)kmax * big >= s->wide_sum;
+}
+
 static void classify(const sim *s, const mx_vector *v, expect *e)
 {
     uint64_t c = 0;
@@ -321,6 +384,7 @@ static void classify(const sim *s, const mx_vector *v, expect *e)
     if (v->k > s->lanes) c |= 1ull << COV_MULTI_BEAT;
     if (v->k % s->lanes) c |= 1ull << COV_PARTIAL_LAST;
     if (v->k == s->max_group) c |= 1ull << COV_LONGEST;
+    if (reaches_wide_sum(s, v)) c |= 1ull << COV_WIDE_SUM;
 
     /* the rule, from the header and the answer (a NaN with NV but no
      * signaling c is an invalid operation: a NaN element raises nothing) */
@@ -758,6 +822,7 @@ static void sim_init(sim *s, const options *o, mxdot_model *m)
         unsigned x;
         for (x = 0; x < 256; x++) s->elem_class[fm][x] = (uint8_t)mx_elem_class(fm, (uint8_t)x);
     }
+    init_wide_sum(s);
     fm = o->formats ? o->formats : s->formats;
     s->gen.kmax = o->fixed_k ? o->fixed_k : (o->kmax ? o->kmax : s->max_group);
     s->gen.lanes = s->lanes;
@@ -940,6 +1005,7 @@ static void require_coverage(sim *s)
         if (i == COV_INF_OPPOSITE && kmax < 2) continue; /* two infinite products */
         if ((i == COV_MULTI_BEAT || i == COV_PARTIAL_LAST) && kmax <= s->lanes) continue;
         if (i == COV_LONGEST && kmax < s->max_group) continue;   /* --kmax below the build's longest */
+        if (i == COV_WIDE_SUM && !wide_sum_reachable(s, fmts, kmax)) continue;
         if (i == COV_PARTIAL_LAST && s->lanes == 1) continue;
         if ((i == COV_INF_PROD || i == COV_INF_TIMES_ZERO || i == COV_INF_OPPOSITE || i == COV_INF_VS_C)
             && !(fmts & (1u << MX_FMT_E5M2)))

@@ -212,6 +212,13 @@ test-sim-badvec: $(call mxdot_sim_rtl,32,$(STAGES),63,4096) $(PLAIN_DIR)/mxdot-s
 	@$(RUNTEST) sim-badvec tb/badvec-test.sh $< $(BUILD)/test/sim-badvec.d $(PLAIN_DIR)/mxdot-sim \
 	  $(call mxdot_sim_rtl,8,1,63,200)
 
+# Opt-in: the mutants of tb/rtl-mutants.txt through the Verilator
+# regression (tb/sim-mutants.sh; one Lanes 8 model per mutant, about 10 s
+# each; MUTANTS="name ..." picks some, SIM_MUT_COUNT the random groups).
+.PHONY: test-sim-mutants
+test-sim-mutants: tb/sim-mutants.sh tb/rtl-mutants.txt $(SIM_VECS)
+	@$(RUNTEST) sim-mutants sh tb/sim-mutants.sh $(BUILD)/sim-mutants $(MUTANTS)
+
 # ---- waveforms ----
 WAVE_DIR := $(BUILD)/wave
 WAVE_FST := $(WAVE_DIR)/mxdot.fst

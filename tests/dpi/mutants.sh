@@ -13,6 +13,7 @@
 # "N passed, N failed" (passed = mutants killed).
 # SPDX-License-Identifier: Apache-2.0
 set -u
+. scripts/mutants-lib.sh
 [ $# -ge 2 ] || { echo "usage: mutants.sh DIR \"RTL_SRCS\" [NAME...]" >&2; exit 2; }
 dir=$1 rtl=$2
 shift 2
@@ -45,7 +46,7 @@ list | while IFS=@ read -r name file expr what; do
   cp $rtl "$m/rtl/" || exit 2
   sed -e "$expr" "$file" >"$m/$file"
   if [ "$name" != none ] && cmp -s "$file" "$m/$file"; then
-    echo "NOT APPLIED $name: the pattern no longer matches $file"; echo F >>"$dir/.results"; continue
+    mutant_fail "NOT APPLIED $name: the pattern no longer matches $file"; continue
   fi
   # the reference as `make` builds it (C, not C++), into a static library
   ( cd "$m" && for c in ref/*.c; do
@@ -54,23 +55,18 @@ list | while IFS=@ read -r name file expr what; do
     && verilator --binary --timing -Wall -Wno-DECLFILENAME -Wno-fatal \
       --top-module mxdot_scoreboard_tb -GLanes=8 --Mdir obj -o ../scoreboard \
       ref/sv/mxdot_pkg.sv tests/dpi/mxdot_scoreboard_tb.sv rtl/*.v "$PWD/ref/libmxdot.a" ) >"$m/build.log" 2>&1 \
-    || { echo "FAILED  $name: build failed (log $m/build.log)"; echo F >>"$dir/.results"; continue; }
+    || { mutant_fail "FAILED  $name: build failed (log $m/build.log)"; continue; }
   "$m/scoreboard" +groups=2000 +seed=3 >"$m/log" 2>&1
   rc=$?
   line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$m/log" | tail -n 1)
   nfail=$(echo "$line" | sed -nE 's/.* ([0-9]+) failed.*/\1/p')
   if [ "$name" = none ]; then
-    if [ "$rc" -eq 0 ] && [ "${nfail:-1}" -eq 0 ]; then echo "ok      $name: $what ($line)"; echo P >>"$dir/.results"
-    else echo "FAILED  $name: the unmutated copy fails (log $m/log)"; echo F >>"$dir/.results"; fi
+    if [ "$rc" -eq 0 ] && [ "${nfail:-1}" -eq 0 ]; then mutant_pass "ok      $name: $what ($line)"
+    else mutant_fail "FAILED  $name: the unmutated copy fails (log $m/log)"; fi
   elif [ "$rc" -ne 0 ] && [ "${nfail:-0}" -gt 0 ]; then
-    echo "killed  $name: $what ($line)"; echo P >>"$dir/.results"
+    mutant_pass "killed  $name: $what ($line)"
   else
-    echo "SURVIVED $name (status $rc, '$line'): $what (log $m/log)"; echo F >>"$dir/.results"
+    mutant_fail "SURVIVED $name (status $rc, '$line'): $what (log $m/log)"
   fi
 done
-pass=0 fail=0
-if [ -f "$dir/.results" ]; then
-  pass=$(grep -c P "$dir/.results"); fail=$(grep -c F "$dir/.results"); rm -f "$dir/.results"
-fi
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+mutant_tally
