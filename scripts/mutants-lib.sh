@@ -26,7 +26,7 @@ mutant_tally() {
 rtl_mutants() {
   grep -v '^#' tb/rtl-mutants.txt | while IFS=@ read -r n rest; do
     case " $only " in "  ") ;; *" $n "*) ;; *) continue ;; esac
-    echo "$n@$rest"
+    printf '%s\n' "$n@$rest"   # (not echo: dash would expand the backslashes)
   done
 }
 mutant_copy() {
