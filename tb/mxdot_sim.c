@@ -305,9 +305,6 @@ static int aims_at_rounding(unsigned kind)
            kind == MX_GEN_UNDERFLOW || kind == MX_GEN_STICKY || kind == MX_GEN_CANCEL;
 }
 
-/* Which rule of SPEC section 2 decided a group, and the hard classes it
- * meets, from its inputs and the reference's answer. Nothing here decides
- * a result: this only counts what the regression reached. */
 /* Class wide-sum: the group's unscaled sum of products lies in the top bit
  * of the sum the RTL carries. The carried width (mxdot_unit AccW) holds
  * MaxBeats << ceil(log2(Lanes)) products each below 2^P, where 2^P is the
@@ -368,6 +365,9 @@ static int wide_sum_reachable(const sim *s, unsigned fmts, size_t kmax)
     return (double)kmax * big >= s->wide_sum;
 }
 
+/* Which rule of SPEC section 2 decided a group, and the hard classes it
+ * meets, from its inputs and the reference's answer. Nothing here decides
+ * a result: this only counts what the regression reached. */
 static void classify(const sim *s, const mx_vector *v, expect *e)
 {
     uint64_t c = 0;
